@@ -1,0 +1,258 @@
+"""Starting the GUI: translations and fonts, first start or login, then the main window.
+
+The login (or first-start) dialog is shown at once; the database is opened
+(created and migrated when needed) on a background thread meanwhile, so the
+first paint never waits on SQLAlchemy, Alembic or the disk. The services are
+imported on that thread too.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desk_app.paths import DataDir, resource
+from desk_app.views.first_run import FirstRunDialog
+from desk_app.views.login import LoginDialog
+from desk_app.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desk_app.services.desk import Desk
+    from desk_app.services.roles import Actor
+    from desk_app.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Chinese typefaces first: Qt must not pick a Japanese variant for Han characters.
+UI_FONT_FAMILIES = [
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "SimSun",
+    "Sans Serif",
+]
+USER_ENV, PASSWORD_ENV = "DESK_APP_USER", "DESK_APP_PASSWORD"
+
+
+def read_language(dirs: DataDir) -> str:
+    """The UI language from the settings file, read without the services layer."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(dirs.settings, encoding="utf-8")
+    except (OSError, configparser.Error):
+        return "zh_CN"
+    return parser.get("ui", "language", fallback="zh_CN")
+
+
+def install_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Load our .qm and Qt's own (dialog buttons etc.) for `language`."""
+    installed: list[QTranslator] = []
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        return installed
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    ours = QTranslator(app)
+    if ours.load(str(resource("i18n", f"desk_app_{language}.qm"))):
+        app.installTranslator(ours)
+        installed.append(ours)
+    else:
+        log.warning("translation %s not found: run ./dev setup to compile it", language)
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def configure_app(app: QApplication, dirs: DataDir) -> None:
+    app.setApplicationName("desk_app")
+    app.setApplicationDisplayName(app.translate("App", "Front Desk"))
+    font = QFont(app.font())
+    font.setFamilies(UI_FONT_FAMILIES)
+    app.setFont(font)
+    install_translations(app, read_language(dirs))
+
+
+class _FirstPaint(QObject):
+    """Calls `callback` once, at the first paint of the watched widget."""
+
+    def __init__(self, widget: Any, callback: Any) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._callback is not None:
+            callback, self._callback = self._callback, None
+            QTimer.singleShot(0, callback)
+        return False
+
+
+class Startup(QObject):
+    """Drives first start or login, then opens the main window."""
+
+    #: The background opening of the desk ended (successfully or not).
+    desk_opened = Signal()
+
+    def __init__(self, app: QApplication, dirs: DataDir, *, smoke: bool = False) -> None:
+        super().__init__(app)
+        self.app = app
+        self.dirs = dirs
+        self.smoke = smoke
+        self.exit_code = 0
+        self.runner = TaskRunner(self)
+        self.window: MainWindow | None = None
+        self.desk_future: Future[Desk] = Future()
+        self._lock: Any = None
+
+    # --- opening the desk in the background ----------------------------------------
+
+    def _open_desk(self) -> None:
+        try:
+            from desk_app.services.desk import open_desk
+            from desk_app.services.instance import InstanceLock
+
+            self.dirs.ensure()
+            self._lock = InstanceLock(self.dirs.lock).acquire()
+            self.desk_future.set_result(open_desk(self.dirs.root))
+        except BaseException as exc:
+            self.desk_future.set_exception(exc)
+        self.desk_opened.emit()  # queued to the GUI thread
+
+    def desk(self) -> Desk:
+        """The opened desk; blocks the calling (worker) thread until it is ready."""
+        return self.desk_future.result()
+
+    def _authenticate(self, username: str, password: str) -> Actor:
+        from desk_app.services.users import login
+
+        desk = self.desk()
+        desk.identity  # noqa: B018 - refuses a folder that lost its identity
+        return login(desk.db, username, password)
+
+    def _initialise(self, fields: dict[str, str]) -> Actor:
+        from desk_app.services.desk import InitInput, initialise
+
+        return initialise(self.desk(), InitInput(**fields))
+
+    # --- flow ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        first_start = not self.dirs.is_initialised_file()
+        if first_start and self.smoke:
+            self._fail(f"数据文件夹尚未初始化：{self.dirs.root}（请先运行 desk-app init）")
+            return
+        self.desk_opened.connect(self._check_open)
+        threading.Thread(target=self._open_desk, name="open-desk", daemon=True).start()
+        if first_start:
+            dialog: Any = FirstRunDialog(self.runner, self._initialise)
+            dialog.initialised.connect(self._logged_in)
+        else:
+            from desk_app.services.settings import LAST_USER, Settings
+
+            last = Settings(self.dirs.settings).get(LAST_USER)
+            dialog = LoginDialog(self.runner, self._authenticate, last_user=last)
+            dialog.logged_in.connect(self._logged_in)
+            if self.smoke:
+                self._smoke_login(dialog)
+        self._show_dialog(dialog)
+
+    def _show_dialog(self, dialog: Any) -> None:
+        dialog.rejected.connect(self._dialog_rejected)
+        self.dialog = dialog
+        dialog.show()
+
+    def _check_open(self) -> None:
+        exc = self.desk_future.exception()
+        if exc is not None:
+            from desk_app.services.errors import DeskError
+
+            message = exc.message if isinstance(exc, DeskError) else repr(exc)
+            if not isinstance(exc, DeskError):
+                log.error("opening the desk failed", exc_info=exc)
+            self._fail(f"无法打开数据文件夹 {self.dirs.root}：{message}")
+            return
+        if self.desk_future.result().info is None and isinstance(self.dialog, LoginDialog):
+            if self.smoke:
+                self._fail(f"数据文件夹尚未初始化：{self.dirs.root}（请先运行 desk-app init）")
+                return
+            # A database without a desk identity (an interrupted first start): set it up now.
+            login_dialog = self.dialog
+            first_run = FirstRunDialog(self.runner, self._initialise)
+            first_run.initialised.connect(self._logged_in)
+            self._show_dialog(first_run)
+            login_dialog.rejected.disconnect(self._dialog_rejected)
+            login_dialog.close()
+
+    def _smoke_login(self, dialog: LoginDialog) -> None:
+        user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+        if not user or not password:
+            _FirstPaint(dialog, lambda: self.quit(0))
+            return
+        dialog.username.setText(user)
+        dialog.password.setText(password)
+        dialog.runner.run(
+            lambda: self._authenticate(user, password),
+            dialog._done,
+            lambda exc: self._fail(f"登录失败：{exc.message}"),
+        )
+
+    def _dialog_rejected(self) -> None:
+        if self.window is None:
+            self.quit(0 if not self.smoke else 1)
+
+    def _logged_in(self, actor: Actor) -> None:
+        from desk_app.services.settings import LAST_USER
+        from desk_app.views.main_window import MainWindow
+
+        desk = self.desk()
+        if not actor.is_system:
+            desk.settings.set(LAST_USER, actor.username)
+        self.window = MainWindow(desk, actor, self.runner)
+        if self.smoke:
+            _FirstPaint(self.window, lambda: self.quit(0))
+        self.window.show()
+        self.window.start_daily_backup()
+
+    def _fail(self, message: str) -> None:
+        print(f"desk-app: {message}", file=sys.stderr)
+        if not self.smoke:
+            QMessageBox.critical(None, self.app.translate("App", "Front Desk"), message)
+        self.quit(1)
+
+    def quit(self, code: int) -> None:
+        self.exit_code = code
+        self.app.exit(code)
+
+    def shutdown(self) -> None:
+        self.runner.wait()
+        if self.desk_future.done() and self.desk_future.exception() is None:
+            self.desk_future.result().close()
+        if self._lock is not None:
+            self._lock.release()
+
+
+def run_gui(data_dir: Path, *, smoke: bool = False) -> int:
+    dirs = DataDir(data_dir)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_app(app, dirs)
+    startup = Startup(app, dirs, smoke=smoke)
+    QTimer.singleShot(0, startup.start)
+    code = app.exec()
+    startup.shutdown()
+    return code or startup.exit_code

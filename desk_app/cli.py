@@ -1,0 +1,233 @@
+"""The `desk-app` command line: the desk administrator's front end over the services.
+
+`desk-app [--data-dir DIR] COMMAND [OPTIONS]`; no command starts the GUI. Exit
+status 0 on success, 1 on failure (one-line reason on stderr), 2 on wrong
+usage. Secrets come from standard input or an environment variable, never
+from arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from desk_app import __version__
+from desk_app.paths import DataDir, resolve_data_dir
+
+PASSWORD_ENV = "DESK_APP_PASSWORD"
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr with exit status 1."""
+
+
+def read_secret(prompt: str, env: str | None = None, *, confirm: bool = False) -> str:
+    """A secret from `env`, else from standard input (asked twice on a terminal if `confirm`)."""
+    if env and os.environ.get(env):
+        return os.environ[env]
+    if sys.stdin is None:
+        raise CommandError(f"{prompt}：没有标准输入")
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"{prompt}: ")
+        if confirm and getpass.getpass(f"{prompt}（再输一次）: ") != first:
+            raise CommandError("两次输入的密码不一致")
+        return first
+    line = sys.stdin.readline()
+    if not line:
+        raise CommandError(f"{prompt}：标准输入为空")
+    return line.rstrip("\r\n")
+
+
+def _desk(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desk_app.services.desk import open_desk
+
+    return open_desk(args.data_dir)
+
+
+def _actor(args: argparse.Namespace, desk):  # type: ignore[no-untyped-def]
+    """`--user NAME` (password from DESK_APP_PASSWORD or stdin), else cli:<os user>."""
+    from desk_app.services.roles import Actor
+    from desk_app.services.users import login
+
+    if not getattr(args, "user", None):
+        return Actor.command_line()
+    return login(desk.db, args.user, read_secret(f"{args.user} 的密码", PASSWORD_ENV))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desk_app.services.desk import InitInput, initialise
+
+    desk = _desk(args)
+    try:
+        if desk.info is not None:
+            raise CommandError(f"{desk.dirs.root} 已经初始化（窗口 {desk.info.desk_code}）")
+        password = read_secret(f"管理员 {args.admin} 的密码", confirm=True)
+        initialise(
+            desk,
+            InitInput(
+                center_name=args.center,
+                short_name=args.short_name or "",
+                desk_code=args.desk_code,
+                admin_username=args.admin,
+                admin_full_name=args.admin_name or args.admin,
+                admin_password=password,
+            ),
+        )
+        info = desk.identity
+        print(
+            f"已初始化：{info.center_name}（{info.short_name}），窗口 {info.desk_code}，"
+            f"管理员 {args.admin}，数据文件夹 {desk.dirs.root}"
+        )
+    finally:
+        desk.close()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desk_app.services.backup import backup_now
+
+    dirs = DataDir(args.data_dir)
+    target = backup_now(dirs, keep=args.keep)
+    print(target)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desk_app.services.backup import restore
+
+    result = restore(DataDir(args.data_dir), Path(args.file))
+    print(f"已从 {result.restored_from} 恢复")
+    if result.previous_copy:
+        print(f"被替换的数据库已另存为 {result.previous_copy}")
+    if result.counters_kept:
+        print(f"{result.counters_kept} 个编号计数器保留了较大的值，已打印过的编号不会重复")
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from desk_app.services import users
+    from desk_app.services.errors import ValidationError
+    from desk_app.services.roles import ROLE_LABELS, parse_roles
+
+    desk = _desk(args)
+    try:
+        desk.identity  # noqa: B018 - refuses an uninitialised folder
+        if args.user_command == "list":
+            for u in users.list_users(desk.db):
+                roles = "、".join(ROLE_LABELS[r] for r in sorted(u.roles))
+                print(f"{u.username}\t{u.full_name}\t{roles}\t{'启用' if u.active else '停用'}")
+            return 0
+        actor = _actor(args, desk)
+        if args.user_command == "add":
+            password = read_secret(
+                f"{args.username} 的初始密码", "DESK_APP_NEW_PASSWORD", confirm=True
+            )
+            with desk.uow(actor) as uow:
+                users.add_user(
+                    uow,
+                    users.UserInput(
+                        args.username, args.name, password, parse_roles(args.roles.split(","))
+                    ),
+                )
+            print(f"已添加用户 {args.username}")
+            return 0
+        found = {u.username: u for u in users.list_users(desk.db)}
+        if args.username not in found:
+            raise ValidationError({"username": f"没有用户 {args.username}"})
+        target = found[args.username].id
+        with desk.uow(actor) as uow:
+            if args.user_command == "disable":
+                users.set_active(uow, target, False)
+            elif args.user_command == "enable":
+                users.set_active(uow, target, True)
+            else:
+                password = read_secret(
+                    f"{args.username} 的新密码", "DESK_APP_NEW_PASSWORD", confirm=True
+                )
+                users.reset_password(uow, target, password)
+        print(f"已更新用户 {args.username}")
+        return 0
+    finally:
+        desk.close()
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from desk_app.app import run_gui
+
+    return run_gui(args.data_dir, smoke=args.smoke)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="desk-app",
+        description="综治中心前台受理程序。不带命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="数据文件夹（默认：环境变量 DESK_APP_DATA，否则用户数据目录）",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="启动图形界面，用 DESK_APP_USER/DESK_APP_PASSWORD 登录，主窗口首次绘制后退出",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="首次设置：中心、窗口编号和第一个管理员（密码从标准输入读取）")
+    p.add_argument("--center", required=True, help="中心全称，如 景洪市综治中心")
+    p.add_argument("--short-name", help="中心简称，用于编号，如 景综（默认取首字加“综”）")
+    p.add_argument("--desk-code", required=True, help="本窗口编号，由中心管理员分配，如 D03")
+    p.add_argument("--admin", required=True, help="第一个管理员的用户名")
+    p.add_argument("--admin-name", help="管理员姓名")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("backup", help="立即备份数据库到 backups/")
+    p.add_argument("--keep", type=int, help="保留的备份份数（默认取设置）")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复（程序运行时拒绝；被替换的数据库另存一份）")
+    p.add_argument("file", help="备份文件")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("user", help="用户管理")
+    p.add_argument("--user", help="以此用户身份执行（密码从 DESK_APP_PASSWORD 或标准输入读取）")
+    usub = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    usub.add_parser("list", help="列出用户")
+    a = usub.add_parser("add", help="添加用户（初始密码从 DESK_APP_NEW_PASSWORD 或标准输入读取）")
+    a.add_argument("username")
+    a.add_argument("--name", required=True, help="姓名")
+    a.add_argument("--roles", required=True, help="角色，逗号分隔：clerk,officer,mediator,admin")
+    for action, text in (
+        ("disable", "停用用户"),
+        ("enable", "启用用户"),
+        ("reset-password", "重置密码（新密码从 DESK_APP_NEW_PASSWORD 或标准输入读取）"),
+    ):
+        usub.add_parser(action, help=text).add_argument("username")
+    p.set_defaults(func=cmd_user)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.data_dir = resolve_data_dir(args.data_dir)
+    func: Callable[[argparse.Namespace], int] = getattr(args, "func", _gui)
+    if args.smoke and args.command:
+        parser.error("--smoke 只用于启动图形界面")
+    from desk_app.services.errors import DeskError, ValidationError
+
+    try:
+        return func(args)
+    except ValidationError as exc:
+        print(f"desk-app: {'；'.join(exc.fields.values())}", file=sys.stderr)
+    except (DeskError, CommandError) as exc:
+        print(f"desk-app: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("desk-app: 已中断", file=sys.stderr)
+    return 1

@@ -1,0 +1,27 @@
+"""SQLAlchemy 2 models, engines and migrations. No Qt here."""
+
+from desk_app.models.base import Base, SyncedRow, new_id, reference_id, utcnow
+from desk_app.models.case import Attachment, Case, CaseEvent, Party
+from desk_app.models.reference import DisputeType, Division, Unit
+from desk_app.models.sync import DeskCounter, DeskIdentity, Outbox, SyncState
+from desk_app.models.user import User
+
+__all__ = [
+    "Attachment",
+    "Base",
+    "Case",
+    "CaseEvent",
+    "DeskCounter",
+    "DeskIdentity",
+    "DisputeType",
+    "Division",
+    "Outbox",
+    "Party",
+    "SyncState",
+    "SyncedRow",
+    "Unit",
+    "User",
+    "new_id",
+    "reference_id",
+    "utcnow",
+]

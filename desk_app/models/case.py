@@ -1,0 +1,116 @@
+"""Cases (matters brought to the desk), their parties, history and attachments."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desk_app.models.base import Base, SyncedRow
+
+
+class Case(SyncedRow, Base):
+    __tablename__ = "cases"
+    __sync_transition_fields__: ClassVar[frozenset[str]] = frozenset({"status"})
+    __table_args__ = (
+        Index("ix_cases_status_received", "status", "received_at"),
+        Index("ix_cases_division_code", "division_code"),
+    )
+
+    #: The human number, e.g. 景综〔2026〕D03-00042; unique across all desks.
+    case_no: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(24))
+    channel: Mapped[str] = mapped_column(String(24))
+    received_at: Mapped[datetime]
+    #: The registering user's id (None for the command line's system account).
+    clerk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    registered_by: Mapped[str] = mapped_column(String(64))
+    visitor_count: Mapped[int] = mapped_column(Integer, default=1)
+    group_visit: Mapped[bool] = mapped_column(Boolean, default=False)
+    dispute_type_code: Mapped[str] = mapped_column(String(8))
+    dispute_subtype: Mapped[str] = mapped_column(String(64), default="")
+    #: 12-digit code of the matter's place (township or village).
+    division_code: Mapped[str] = mapped_column(String(12))
+    place_detail: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(String(100))
+    facts: Mapped[str] = mapped_column(Text, default="")
+    claims: Mapped[str] = mapped_column(Text, default="")
+    #: 人民调解法 art. 25: may turn into a public-security or criminal case.
+    police_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    police_reported_to: Mapped[str] = mapped_column(String(100), default="")
+    police_reported_at: Mapped[datetime | None] = mapped_column(default=None)
+    group_matter: Mapped[bool] = mapped_column(Boolean, default=False)
+    foreign_related: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    parties: Mapped[list[Party]] = relationship(
+        back_populates="case", order_by="Party.sort_order", lazy="selectin"
+    )
+
+
+class Party(SyncedRow, Base):
+    """An applicant, respondent or third party: a person or an organisation."""
+
+    __tablename__ = "parties"
+    __table_args__ = (
+        Index("ix_parties_id_number", "id_number"),
+        Index("ix_parties_phone", "phone"),
+        Index("ix_parties_name", "name"),
+    )
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # applicant | respondent | third_party
+    kind: Mapped[str] = mapped_column(String(16))  # person | organisation
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str] = mapped_column(String(8), default="")
+    #: GB/T 3304 code ("01" 汉族 … "97", "98"); empty for foreigners.
+    ethnicity: Mapped[str] = mapped_column(String(4), default="")
+    nationality: Mapped[str] = mapped_column(String(32), default="")
+    id_type: Mapped[str] = mapped_column(String(24), default="")
+    #: Normalised (upper case, no spaces); for organisations the unified social credit code.
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    birth_date: Mapped[date | None] = mapped_column(default=None)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    occupation: Mapped[str] = mapped_column(String(64), default="")
+    needs_interpreter: Mapped[bool] = mapped_column(Boolean, default=False)
+    interpreter_language: Mapped[str] = mapped_column(String(32), default="")
+    legal_representative: Mapped[str] = mapped_column(String(64), default="")
+    contact_person: Mapped[str] = mapped_column(String(64), default="")
+    #: One of the (at most five) elected representatives of a group visit.
+    is_representative: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    case: Mapped[Case] = relationship(back_populates="parties")
+
+
+class CaseEvent(SyncedRow, Base):
+    """One entry of a case's history. Append-only: never patched, never voided."""
+
+    __tablename__ = "case_events"
+    __sync_create_kind__: ClassVar[str] = "append"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    #: Who did it: a username, or cli:<os user> for the command line.
+    actor: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Attachment(SyncedRow, Base):
+    """Metadata of an attached file; the file lives in attachments/ under its SHA-256."""
+
+    __tablename__ = "attachments"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(32), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")

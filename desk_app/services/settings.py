@@ -1,0 +1,80 @@
+"""The desk's settings file (INI, in the data folder): every option declared once, typed.
+
+Reads and writes go through one place. A write re-reads the file, changes one
+key and replaces the file atomically, so two parts of the app never clobber
+each other's keys.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T", str, int, bool)
+
+SETTINGS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    section: str
+    key: str
+    default: T
+    doc: str = ""
+
+
+LANGUAGE = Option("ui", "language", "zh_CN", "界面语言：zh_CN 或 en（重启后生效）")
+WINDOW_GEOMETRY = Option("ui", "window_geometry", "", "主窗口位置和大小（base64）")
+WINDOW_STATE = Option("ui", "window_state", "", "主窗口工具栏和停靠窗口（base64）")
+LAST_USER = Option("ui", "last_user", "", "上次登录的用户名")
+BACKUP_KEEP = Option("backup", "keep", 14, "保留的自动备份份数")
+BACKUP_ENABLED = Option("backup", "daily", True, "每天自动备份数据库")
+
+LANGUAGES = ("zh_CN", "en")
+
+
+class Settings:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> configparser.ConfigParser:
+        parser = configparser.ConfigParser(interpolation=None)
+        if self.path.is_file():
+            parser.read(self.path, encoding="utf-8")
+        return parser
+
+    def get(self, option: Option[T]) -> T:
+        parser = self._read()
+        if not parser.has_option(option.section, option.key):
+            return option.default
+        raw = parser.get(option.section, option.key)
+        try:
+            if isinstance(option.default, bool):
+                return parser.getboolean(option.section, option.key)
+            if isinstance(option.default, int):
+                return int(raw)
+        except ValueError:
+            return option.default
+        return raw
+
+    def set(self, option: Option[T], value: T) -> None:
+        if not isinstance(value, type(option.default)):
+            raise TypeError(f"{option.section}.{option.key} takes {type(option.default).__name__}")
+        parser = self._read()
+        if not parser.has_section("meta"):
+            parser.add_section("meta")
+        parser.set("meta", "settings_version", str(SETTINGS_VERSION))
+        if not parser.has_section(option.section):
+            parser.add_section(option.section)
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        parser.set(option.section, option.key, text)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            parser.write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)

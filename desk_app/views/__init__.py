@@ -1,0 +1,1 @@
+"""Qt widgets, dialogs and item models. Thin: collect input, call a service, show the result."""

@@ -1,0 +1,287 @@
+"""The main window: navigation to the app's areas, the lock screen and the status bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desk_app.services import backup, users
+from desk_app.services.desk import Desk
+from desk_app.services.roles import ROLE_LABELS, Actor
+from desk_app.services.settings import WINDOW_GEOMETRY, WINDOW_STATE
+from desk_app.views.lock import LockPage
+from desk_app.views.placeholder import PlaceholderPage
+from desk_app.views.settings_page import SettingsPage
+from desk_app.workers.tasks import TaskRunner
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    coming: str
+
+
+def areas() -> list[Area]:
+    """The app's areas, in navigation order (titles translated at call time)."""
+    return [
+        Area(
+            "intake",
+            _t("Intake"),
+            _t(
+                "The reception form: parties with ID checks, channel, dispute type, place, "
+                "facts and attachments; repeat-visitor hints; the receipt with the case code."
+            ),
+        ),
+        Area(
+            "board",
+            _t("Routing board"),
+            _t(
+                "Every open matter by stage, unit or level, with deadlines, overdue warnings, "
+                "urging and supervision."
+            ),
+        ),
+        Area(
+            "search",
+            _t("Case lookup"),
+            _t(
+                "Find a case by number, ID number, phone or name; its parties, facts, "
+                "attachments and history."
+            ),
+        ),
+        Area(
+            "documents",
+            _t("Documents"),
+            _t(
+                "Mediation agreements and the other official forms, with preview, printing "
+                "and PDF export."
+            ),
+        ),
+        Area(
+            "consult",
+            _t("Video consultation"),
+            _t(
+                "Video links to expert advisers (lawyers, psychologists …) from a case, "
+                "with a log of each consultation."
+            ),
+        ),
+        Area(
+            "stats",
+            _t("Statistics"),
+            _t(
+                "Figures by period, dispute type, place and unit, for monthly analysis "
+                "and year-end assessment."
+            ),
+        ),
+        Area("settings", _t("Settings"), ""),
+    ]
+
+
+class MainWindow(QMainWindow):
+    #: Emitted (from any thread) after a unit of work commits on this desk.
+    desk_changed = Signal()
+
+    def __init__(
+        self, desk: Desk, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor = actor
+        self.runner = runner
+        info = desk.identity
+        self.setWindowTitle(
+            self.tr("Front Desk — %1 · desk %2")
+            .replace("%1", info.center_name)
+            .replace("%2", info.desk_code)
+        )
+        self.setMinimumSize(1024, 640)
+
+        self.nav_model = QStandardItemModel(self)
+        self.pages = QStackedWidget()
+        self._areas = areas()
+        for area in self._areas:
+            item = QStandardItem(area.title)
+            item.setData(area.key, Qt.ItemDataRole.UserRole)
+            item.setEditable(False)
+            self.nav_model.appendRow(item)
+            page: QWidget
+            if area.key == "settings":
+                page = SettingsPage(desk, actor, runner)
+            else:
+                page = PlaceholderPage(area.title, area.coming)
+            page.setObjectName(f"page_{area.key}")
+            self.pages.addWidget(page)
+        self.nav = QListView()
+        self.nav.setObjectName("navigation")
+        self.nav.setModel(self.nav_model)
+        self.nav.setFixedWidth(168)
+        self.nav.setSpacing(2)
+        self.nav.selectionModel().currentChanged.connect(self._navigate)
+
+        workspace = QWidget()
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+
+        self.lock_page = LockPage(runner, actor.display_name, self._check_own_password)
+        self.lock_page.unlocked.connect(self.unlock)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(workspace)
+        self.screens.addWidget(self.lock_page)
+        self.setCentralWidget(self.screens)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.desk_changed.connect(self._schedule_status_refresh)
+        desk.on_commit(self.desk_changed.emit)
+        runner.unexpected_error.connect(self._show_unexpected)
+
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(150)  # debounce bursts of commits
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._poll = QTimer(self)
+        self._poll.setInterval(30_000)
+        self._poll.timeout.connect(self.refresh_status)
+        self._poll.start()
+
+        self._restore_geometry()
+        self.nav.setCurrentIndex(self.nav_model.index(0, 0))
+        self.refresh_status()
+
+    # --- layout ----------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Desk"))
+        self.lock_action = QAction(self.tr("&Lock screen"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock)
+        menu.addAction(self.lock_action)
+        menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Front Desk"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+        self._menu_actions = [menu.menuAction(), help_menu.menuAction()]
+
+    def _build_status_bar(self) -> None:
+        roles = "、".join(ROLE_LABELS[r] for r in sorted(self.actor.roles))
+        self.user_label = QLabel(
+            self.tr("User: %1 (%2)").replace("%1", self.actor.display_name).replace("%2", roles)
+        )
+        self.desk_label = QLabel(self.tr("Desk: %1").replace("%1", self.desk.identity.desk_code))
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pending_label")
+        bar = self.statusBar()
+        bar.addWidget(self.user_label)
+        bar.addWidget(self.desk_label)
+        bar.addPermanentWidget(self.pending_label)
+
+    def _navigate(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.pages.setCurrentIndex(current.row())
+
+    def show_area(self, key: str) -> None:
+        for row, area in enumerate(self._areas):
+            if area.key == key:
+                self.nav.setCurrentIndex(self.nav_model.index(row, 0))
+                return
+        raise KeyError(key)
+
+    # --- status ------------------------------------------------------------------
+
+    def _schedule_status_refresh(self) -> None:
+        self._status_timer.start()
+
+    def refresh_status(self) -> None:
+        self.runner.run(self.desk.pending_ops, self._show_pending)
+
+    def _show_pending(self, count: int) -> None:
+        self.pending_count = count
+        self.pending_label.setText(self.tr("Waiting to sync: %n change(s)", "", count))
+
+    # --- lock ----------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.screens.setCurrentWidget(self.lock_page)
+        for action in self._menu_actions:
+            action.setEnabled(False)
+        self.lock_action.setEnabled(False)
+        self.lock_page.reset()
+
+    def unlock(self) -> None:
+        self.screens.setCurrentIndex(0)
+        for action in self._menu_actions:
+            action.setEnabled(True)
+        self.lock_action.setEnabled(True)
+
+    def _check_own_password(self, password: str) -> object:
+        return users.login(self.desk.db, self.actor.username, password)
+
+    # --- other ---------------------------------------------------------------------
+
+    def start_daily_backup(self) -> None:
+        self.runner.run(lambda: backup.daily_backup(self.desk.dirs))
+
+    def _about(self) -> None:
+        from desk_app import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About Front Desk"),
+            self.tr(
+                "Front Desk %1: the walk-in reception desk of a comprehensive governance center."
+            ).replace("%1", __version__),
+        )
+
+    def _show_unexpected(self, message: str, _traceback: str) -> None:
+        QMessageBox.critical(
+            self,
+            self.tr("Unexpected error"),
+            self.tr("Something went wrong and was written to the log: %1").replace("%1", message),
+        )
+
+    def _restore_geometry(self) -> None:
+        geometry = self.desk.settings.get(WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+        else:
+            self.resize(1280, 760)
+        state = self.desk.settings.get(WINDOW_STATE)
+        if state:
+            self.restoreState(QByteArray.fromBase64(state.encode("ascii")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.desk.settings.set(
+            WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64().data()).decode()
+        )
+        self.desk.settings.set(WINDOW_STATE, bytes(self.saveState().toBase64().data()).decode())
+        self._poll.stop()
+        super().closeEvent(event)

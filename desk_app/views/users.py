@@ -1,0 +1,215 @@
+"""User administration: a table model of accounts and the dialogs to change them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.services.errors import DeskError, ValidationError
+from desk_app.services.roles import ROLE_LABELS, Role
+from desk_app.services.users import UserView
+from desk_app.views.widgets.form import ERROR_STYLE, FieldErrors
+from desk_app.workers.tasks import TaskRunner
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class UsersModel(QAbstractTableModel):
+    HEADERS = (
+        QT_TRANSLATE_NOOP("UsersModel", "User name"),
+        QT_TRANSLATE_NOOP("UsersModel", "Name"),
+        QT_TRANSLATE_NOOP("UsersModel", "Roles"),
+        QT_TRANSLATE_NOOP("UsersModel", "Status"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[UserView] = []
+
+    def set_users(self, users: list[UserView]) -> None:
+        self.beginResetModel()
+        self._rows = list(users)
+        self.endResetModel()
+
+    def user(self, row: int) -> UserView:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate("UsersModel", str(self.HEADERS[section]))
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        user = self._rows[index.row()]
+        column = index.column()
+        if column == 0:
+            return user.username
+        if column == 1:
+            return user.full_name
+        if column == 2:
+            return "、".join(ROLE_LABELS[r] for r in sorted(user.roles))
+        return self.tr("Active") if user.active else self.tr("Disabled")
+
+
+class RolesBox(QWidget):
+    """One check box per role."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[Role, QCheckBox] = {}
+        for role in Role:
+            box = QCheckBox(ROLE_LABELS[role])
+            self.boxes[role] = box
+            row.addWidget(box)
+        row.addStretch(1)
+
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r for r, b in self.boxes.items() if b.isChecked())
+
+
+class ServiceDialog(QDialog):
+    """A form dialog whose OK runs a service call in the background.
+
+    It closes when the call succeeds; a validation error shows beside its field.
+    """
+
+    def __init__(
+        self, runner: TaskRunner, action: Callable[[Any], Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._action = action
+        self.form = QFormLayout()
+        self.errors = FieldErrors(self.form)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def collect(self) -> Any:
+        """The input for the action, or None (after showing why) to stay open."""
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        self.message.clear()
+        self.errors.clear()
+        data = self.collect()
+        if data is None:
+            return
+        self.buttons.setEnabled(False)
+        self.runner.run(lambda: self._action(data), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _failed(self, exc: DeskError) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.message.setText("\n".join(self.errors.show(exc.fields)))
+        else:
+            self.message.setText(exc.message)
+
+
+class UserDialog(ServiceDialog):
+    """Add an account: user name, name, roles and a first password."""
+
+    def __init__(
+        self, runner: TaskRunner, action: Callable[[Any], Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(runner, action, parent)
+        self.setWindowTitle(self.tr("Add user"))
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.roles = RolesBox()
+        self.roles.boxes[Role.CLERK].setChecked(True)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.errors.add_row("username", self.tr("&User name"), self.username)
+        self.errors.add_row("full_name", self.tr("&Name"), self.full_name)
+        self.errors.add_row("roles", self.tr("&Roles"), self.roles)
+        self.errors.add_row("password", self.tr("First &password"), self.password)
+
+    def collect(self) -> tuple[str, str, frozenset[Role], str]:
+        return (
+            self.username.text(),
+            self.full_name.text(),
+            self.roles.roles(),
+            self.password.text(),
+        )
+
+
+class PasswordDialog(ServiceDialog):
+    """Set a password: an administrator's reset, or a user's own change (with the old one).
+
+    The action receives (old password, new password).
+    """
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        action: Callable[[Any], Any],
+        title: str,
+        *,
+        ask_old: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(runner, action, parent)
+        self.setWindowTitle(title)
+        self.old = QLineEdit()
+        self.new = QLineEdit()
+        self.confirm = QLineEdit()
+        for edit in (self.old, self.new, self.confirm):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        if ask_old:
+            self.errors.add_row("old_password", self.tr("&Current password"), self.old)
+        self.errors.add_row("new_password", self.tr("&New password"), self.new)
+        self.errors.add_row("confirm", self.tr("&Confirm"), self.confirm)
+
+    def collect(self) -> tuple[str, str] | None:
+        if self.new.text() != self.confirm.text():
+            self.errors.show(
+                {"confirm": self.tr("The two passwords differ: type the same one twice")}
+            )
+            return None
+        return self.old.text(), self.new.text()
