@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Chinese typefaces first: Qt must not pick a Japanese variant for Han characters.
+# Chinese typefaces first: Qt must not pick a Japanese variant for Han characters.
 UI_FONT_FAMILIES = [
     "Microsoft YaHei UI",
     "Microsoft YaHei",
@@ -105,7 +105,7 @@ class _FirstPaint(QObject):
 class Startup(QObject):
     """Drives first start or login, then opens the main window."""
 
-    #: The background opening of the desk ended (successfully or not).
+    # The background opening of the desk ended (successfully or not).
     desk_opened = Signal()
 
     def __init__(self, app: QApplication, dirs: DataDir, *, smoke: bool = False) -> None:

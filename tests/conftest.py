@@ -101,8 +101,8 @@ def sample_case(title: str = "宅基地边界争议") -> CaseInput:
 
 
 @pytest.fixture
-def make_case(desk: Desk, clerk: Actor):  # type: ignore[no-untyped-def]
-    def make(title: str = "宅基地边界争议"):  # type: ignore[no-untyped-def]
+def make_case(desk: Desk, clerk: Actor):
+    def make(title: str = "宅基地边界争议"):
         return register_case(desk, clerk, sample_case(title))
 
     return make

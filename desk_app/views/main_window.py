@@ -26,10 +26,6 @@ from desk_app.views.settings_page import SettingsPage
 from desk_app.workers.tasks import TaskRunner
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 @dataclass(frozen=True)
 class Area:
     key: str
@@ -42,58 +38,64 @@ def areas() -> list[Area]:
     return [
         Area(
             "intake",
-            _t("Intake"),
-            _t(
+            QCoreApplication.translate("MainWindow", "Intake"),
+            QCoreApplication.translate(
+                "MainWindow",
                 "The reception form: parties with ID checks, channel, dispute type, place, "
-                "facts and attachments; repeat-visitor hints; the receipt with the case code."
+                "facts and attachments; repeat-visitor hints; the receipt with the case code.",
             ),
         ),
         Area(
             "board",
-            _t("Routing board"),
-            _t(
+            QCoreApplication.translate("MainWindow", "Routing board"),
+            QCoreApplication.translate(
+                "MainWindow",
                 "Every open matter by stage, unit or level, with deadlines, overdue warnings, "
-                "urging and supervision."
+                "urging and supervision.",
             ),
         ),
         Area(
             "search",
-            _t("Case lookup"),
-            _t(
+            QCoreApplication.translate("MainWindow", "Case lookup"),
+            QCoreApplication.translate(
+                "MainWindow",
                 "Find a case by number, ID number, phone or name; its parties, facts, "
-                "attachments and history."
+                "attachments and history.",
             ),
         ),
         Area(
             "documents",
-            _t("Documents"),
-            _t(
+            QCoreApplication.translate("MainWindow", "Documents"),
+            QCoreApplication.translate(
+                "MainWindow",
                 "Mediation agreements and the other official forms, with preview, printing "
-                "and PDF export."
+                "and PDF export.",
             ),
         ),
         Area(
             "consult",
-            _t("Video consultation"),
-            _t(
+            QCoreApplication.translate("MainWindow", "Video consultation"),
+            QCoreApplication.translate(
+                "MainWindow",
                 "Video links to expert advisers (lawyers, psychologists …) from a case, "
-                "with a log of each consultation."
+                "with a log of each consultation.",
             ),
         ),
         Area(
             "stats",
-            _t("Statistics"),
-            _t(
+            QCoreApplication.translate("MainWindow", "Statistics"),
+            QCoreApplication.translate(
+                "MainWindow",
                 "Figures by period, dispute type, place and unit, for monthly analysis "
-                "and year-end assessment."
+                "and year-end assessment.",
             ),
         ),
-        Area("settings", _t("Settings"), ""),
+        Area("settings", QCoreApplication.translate("MainWindow", "Settings"), ""),
     ]
 
 
 class MainWindow(QMainWindow):
-    #: Emitted (from any thread) after a unit of work commits on this desk.
+    # Emitted (from any thread) after a unit of work commits on this desk.
     desk_changed = Signal()
 
     def __init__(
@@ -131,6 +133,10 @@ class MainWindow(QMainWindow):
         self.nav.setModel(self.nav_model)
         self.nav.setFixedWidth(168)
         self.nav.setSpacing(2)
+        nav_font = self.nav.font()
+        nav_font.setPointSizeF(nav_font.pointSizeF() * 1.15)
+        self.nav.setFont(nav_font)
+        self.nav.setStyleSheet("QListView#navigation::item { padding: 8px 12px; }")
         self.nav.selectionModel().currentChanged.connect(self._navigate)
 
         workspace = QWidget()

@@ -53,6 +53,7 @@ class SettingsPage(QWidget):
     def _general_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("General"))
         form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.language = QComboBox()
         for code, name in LANGUAGE_NAMES.items():
             self.language.addItem(name, code)
@@ -94,6 +95,7 @@ class SettingsPage(QWidget):
     def _backup_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Backups"))
         form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.daily = QCheckBox(self.tr("Back up the database every day"))
         self.daily.setChecked(self.desk.settings.get(BACKUP_ENABLED))
         self.daily.toggled.connect(lambda on: self.desk.settings.set(BACKUP_ENABLED, bool(on)))

@@ -45,9 +45,9 @@ class _Job(QRunnable):
 class TaskRunner(QObject):
     """Runs callables off the GUI thread; at most `max_threads` at once."""
 
-    #: A programming error in a background task (message, traceback).
+    # A programming error in a background task (message, traceback).
     unexpected_error = Signal(str, str)
-    #: Emitted whenever the number of running tasks changes.
+    # Emitted whenever the number of running tasks changes.
     busy_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:

@@ -24,7 +24,7 @@ def _case_count(desk: Desk) -> int:
         return s.scalar(select(func.count()).select_from(Case)) or 0
 
 
-def test_a_backup_is_a_consistent_copy_even_with_a_busy_wal(desk: Desk, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_a_backup_is_a_consistent_copy_even_with_a_busy_wal(desk: Desk, make_case) -> None:
     make_case()
     assert desk.dirs.db.with_name("desk.db-wal").exists()  # the case sits in the WAL
     path = backup.backup_now(desk.dirs)
@@ -56,7 +56,7 @@ def test_the_daily_backup_runs_once_a_day(desk: Desk) -> None:
     assert backup.daily_backup(desk.dirs, now=morning + timedelta(days=3)) is None
 
 
-def test_restore_brings_back_the_copy_and_keeps_numbers_unique(desk: Desk, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_restore_brings_back_the_copy_and_keeps_numbers_unique(desk: Desk, make_case) -> None:
     make_case()
     saved = backup.backup_now(desk.dirs)
     make_case()
@@ -93,7 +93,7 @@ def test_restore_is_refused_while_the_app_runs(desk: Desk) -> None:
     assert not in_use(desk.dirs.lock)
 
 
-def test_restore_refuses_a_file_that_is_not_a_backup(desk: Desk, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_refuses_a_file_that_is_not_a_backup(desk: Desk, tmp_path) -> None:
     junk = tmp_path / "photo.jpg"
     junk.write_bytes(b"\xff\xd8\xff\xe0 not a database")
     with pytest.raises(DeskError, match="不是 SQLite"):

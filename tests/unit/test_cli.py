@@ -20,7 +20,7 @@ def run(monkeypatch: pytest.MonkeyPatch, argv: list[str], stdin: str = "") -> in
     return cli.main(argv)
 
 
-def test_init_reads_the_password_from_stdin(data_dir: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_init_reads_the_password_from_stdin(data_dir: Path, monkeypatch, capsys) -> None:
     code = run(
         monkeypatch,
         [
@@ -48,7 +48,7 @@ def test_init_reads_the_password_from_stdin(data_dir: Path, monkeypatch, capsys)
         assert (data_dir / name).exists()
 
 
-def test_init_refuses_bad_input_and_a_second_init(data_dir: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_init_refuses_bad_input_and_a_second_init(data_dir: Path, monkeypatch, capsys) -> None:
     args = ["--data-dir", str(data_dir), "init", "--center", "景洪市综治中心", "--admin", "boss"]
     assert run(monkeypatch, [*args, "--desk-code", "3"], "boss-pass-1\n") == 1
     err = capsys.readouterr().err
@@ -58,13 +58,13 @@ def test_init_refuses_bad_input_and_a_second_init(data_dir: Path, monkeypatch, c
     assert "已经初始化" in capsys.readouterr().err
 
 
-def test_wrong_usage_exits_2(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_usage_exits_2(monkeypatch) -> None:
     with pytest.raises(SystemExit) as info:
         run(monkeypatch, ["no-such-command"])
     assert info.value.code == 2
 
 
-def test_the_data_folder_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_data_folder_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("DESK_APP_DATA", str(tmp_path / "from-env"))
     assert (
         run(
@@ -77,7 +77,7 @@ def test_the_data_folder_comes_from_the_environment(tmp_path: Path, monkeypatch)
     assert (tmp_path / "from-env" / "desk.db").is_file()
 
 
-def test_users_are_managed_as_a_named_user_or_the_system_account(desk, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_users_are_managed_as_a_named_user_or_the_system_account(desk, monkeypatch, capsys) -> None:
     base = ["--data-dir", str(desk.dirs.root), "user"]
     # A clerk may not add users.
     monkeypatch.setenv("DESK_APP_PASSWORD", "clerk-pass-1")
@@ -111,7 +111,7 @@ def test_users_are_managed_as_a_named_user_or_the_system_account(desk, monkeypat
     assert not {u.username: u for u in list_users(desk.db)}["m1"].active
 
 
-def test_backup_and_restore_commands(desk, make_case, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_restore_commands(desk, make_case, monkeypatch, capsys) -> None:
     make_case()
     root = str(desk.dirs.root)
     assert run(monkeypatch, ["--data-dir", root, "backup"]) == 0
@@ -135,7 +135,7 @@ def _smoke(data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_smoke_logs_in_and_paints_the_main_window(desk) -> None:  # type: ignore[no-untyped-def]
+def test_smoke_logs_in_and_paints_the_main_window(desk) -> None:
     desk.close()
     ok = _smoke(desk.dirs.root, DESK_APP_USER="admin", DESK_APP_PASSWORD="admin-pass-1")
     assert ok.returncode == 0, ok.stderr

@@ -77,7 +77,7 @@ def test_every_dispute_type_has_a_unit_that_takes_it(desk: Desk) -> None:
     assert types <= taken
 
 
-def test_ids_are_uuid7_and_times_come_back_as_aware_utc(desk: Desk, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_ids_are_uuid7_and_times_come_back_as_aware_utc(desk: Desk, make_case) -> None:
     ref = make_case()
     with desk.db.read() as s:
         case = s.get(Case, ref.id)
@@ -88,7 +88,7 @@ def test_ids_are_uuid7_and_times_come_back_as_aware_utc(desk: Desk, make_case) -
         assert abs(case.created_at - datetime.now(UTC)) < timedelta(minutes=1)
 
 
-def test_a_non_utc_time_is_stored_as_the_same_instant(desk: Desk, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_a_non_utc_time_is_stored_as_the_same_instant(desk: Desk, make_case) -> None:
     ref = make_case()
     beijing = timezone(timedelta(hours=8))
     at = datetime(2026, 3, 1, 9, 30, tzinfo=beijing)
@@ -103,7 +103,7 @@ def test_a_non_utc_time_is_stored_as_the_same_instant(desk: Desk, make_case) -> 
         assert case.police_reported_at.hour == 1  # 09:30 +08:00 is 01:30 UTC
 
 
-def test_naive_times_are_refused(desk: Desk, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_naive_times_are_refused(desk: Desk, make_case) -> None:
     from sqlalchemy.exc import StatementError
 
     ref = make_case()

@@ -8,7 +8,7 @@ from desk_app.services import numbering
 from desk_app.services.desk import Desk
 
 
-def test_numbers_follow_the_template_and_count_up(desk: Desk, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_follow_the_template_and_count_up(desk: Desk, make_case) -> None:
     first, second = make_case(), make_case()
     year = numbering.local_year()
     assert first.case_no == f"景综〔{year}〕D03-00001"

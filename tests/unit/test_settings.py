@@ -39,4 +39,4 @@ def test_a_hand_edited_bad_value_falls_back_to_the_default(tmp_path: Path) -> No
 
 def test_a_value_of_the_wrong_type_is_refused(tmp_path: Path) -> None:
     with pytest.raises(TypeError):
-        Settings(tmp_path / "settings.ini").set(BACKUP_KEEP, "5")  # type: ignore[arg-type]
+        Settings(tmp_path / "settings.ini").set(BACKUP_KEEP, "5")

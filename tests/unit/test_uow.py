@@ -47,13 +47,13 @@ def test_registering_writes_rows_history_and_ops_in_one_go(desk: Desk, clerk: Ac
     assert case is not None and case.origin_desk == "D03" and case.updated_by == "clerk1"
 
 
-def test_a_failure_in_the_middle_leaves_nothing(desk: Desk, clerk: Actor, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failure_in_the_middle_leaves_nothing(desk: Desk, clerk: Actor, monkeypatch) -> None:
     from desk_app.services import uow as uow_module
 
     register_case(desk, clerk, sample_case())  # the counter row exists: its bump must roll back
     before = _counts(desk)
 
-    def broken_event(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def broken_event(self, *args, **kwargs):
         self.session.flush()  # the case, parties and counter are written by now
         raise OSError("disk unplugged")
 
@@ -63,7 +63,7 @@ def test_a_failure_in_the_middle_leaves_nothing(desk: Desk, clerk: Actor, monkey
     assert _counts(desk) == before
 
 
-def test_a_patch_carries_the_values_before_the_edit(desk: Desk, clerk: Actor, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_a_patch_carries_the_values_before_the_edit(desk: Desk, clerk: Actor, make_case) -> None:
     ref = make_case()
     with desk.uow(clerk) as uow:
         case = uow.session.get(Case, ref.id)
@@ -79,7 +79,7 @@ def test_a_patch_carries_the_values_before_the_edit(desk: Desk, clerk: Actor, ma
 
 def test_a_status_change_is_a_transition_with_its_from_state(
     desk: Desk, clerk: Actor, make_case
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ref = make_case()
     with desk.uow(clerk) as uow:
         case = uow.session.get(Case, ref.id)
@@ -94,7 +94,7 @@ def test_a_status_change_is_a_transition_with_its_from_state(
     assert kinds["patch"].payload == {"title": "新标题"}
 
 
-def test_voiding_is_a_void_op_and_cannot_be_undone(desk: Desk, clerk: Actor, make_case) -> None:  # type: ignore[no-untyped-def]
+def test_voiding_is_a_void_op_and_cannot_be_undone(desk: Desk, clerk: Actor, make_case) -> None:
     ref = make_case()
     with desk.uow(clerk) as uow:
         case = uow.session.get(Case, ref.id)
@@ -113,7 +113,7 @@ def test_voiding_is_a_void_op_and_cannot_be_undone(desk: Desk, clerk: Actor, mak
 
 def test_synced_rows_are_never_deleted_and_history_never_changes(
     desk: Desk, clerk: Actor, make_case
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     ref = make_case()
     with pytest.raises(RuntimeError, match="never deleted"), desk.uow(clerk) as uow:
         uow.session.delete(uow.session.get(Case, ref.id))

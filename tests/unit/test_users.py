@@ -65,7 +65,7 @@ def test_unknown_and_disabled_users_cannot_log_in(desk: Desk, admin: Actor, cler
     with pytest.raises(AuthError, match="用户名或密码不正确"):
         users.login(desk.db, "nobody", "whatever-123")
     with desk.uow(admin) as uow:
-        users.set_active(uow, clerk.user_id, False)  # type: ignore[arg-type]
+        users.set_active(uow, clerk.user_id, False)
     with pytest.raises(AuthError, match="停用"):
         users.login(desk.db, "clerk1", CLERK_PASSWORD)
 
@@ -91,17 +91,17 @@ def test_adding_a_user_validates_every_field(desk: Desk, admin: Actor) -> None:
 
 def test_the_last_administrator_cannot_be_disabled(desk: Desk, admin: Actor) -> None:
     with pytest.raises(ValidationError, match="自己"), desk.uow(admin) as uow:
-        users.set_active(uow, admin.user_id, False)  # type: ignore[arg-type]
+        users.set_active(uow, admin.user_id, False)
     cli = Actor.command_line()
     with pytest.raises(ValidationError, match="最后一个"), desk.uow(cli) as uow:
-        users.set_active(uow, admin.user_id, False)  # type: ignore[arg-type]
+        users.set_active(uow, admin.user_id, False)
 
 
 def test_a_reset_password_must_be_changed_at_next_login(
     desk: Desk, admin: Actor, clerk: Actor
 ) -> None:
     with desk.uow(admin) as uow:
-        users.reset_password(uow, clerk.user_id, "temporary-1")  # type: ignore[arg-type]
+        users.reset_password(uow, clerk.user_id, "temporary-1")
     actor = users.login(desk.db, "clerk1", "temporary-1")
     assert users.must_change_password(desk.db, actor)
     with pytest.raises(ValidationError, match="原密码"), desk.uow(actor) as uow:
@@ -115,7 +115,7 @@ def test_user_changes_sync_but_throttle_state_does_not(
     desk: Desk, admin: Actor, clerk: Actor
 ) -> None:
     with desk.uow(admin) as uow:
-        users.reset_password(uow, clerk.user_id, "temporary-1")  # type: ignore[arg-type]
+        users.reset_password(uow, clerk.user_id, "temporary-1")
     with desk.db.read() as s:
         op = s.scalars(select(Outbox).order_by(Outbox.seq.desc())).first()
     assert op is not None and op.entity == "users" and op.kind == "patch"
