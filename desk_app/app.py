@@ -16,7 +16,17 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -186,7 +196,10 @@ class Startup(QObject):
                 log.error("opening the desk failed", exc_info=exc)
             self._fail(f"无法打开数据文件夹 {self.dirs.root}：{message}")
             return
-        if self.desk_future.result().info is None and isinstance(self.dialog, LoginDialog):
+        info = self.desk_future.result().info
+        if info is not None and isinstance(self.dialog, LoginDialog):
+            self.dialog.show_desk(info.center_name, info.desk_code)
+        if info is None and isinstance(self.dialog, LoginDialog):
             if self.smoke:
                 self._fail(f"数据文件夹尚未初始化：{self.dirs.root}（请先运行 desk-app init）")
                 return
@@ -227,6 +240,7 @@ class Startup(QObject):
             _FirstPaint(self.window, lambda: self.quit(0))
         self.window.show()
         self.window.start_daily_backup()
+        self.window.ask_password_change_if_due()
 
     def _fail(self, message: str) -> None:
         print(f"desk-app: {message}", file=sys.stderr)
@@ -246,10 +260,50 @@ class Startup(QObject):
             self._lock.release()
 
 
+def _route_qt_messages() -> None:
+    """Qt's own warnings go to our log, not only to a console nobody reads."""
+    qt_log = logging.getLogger("qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        qt_log.log(levels.get(kind, logging.WARNING), "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
+def _report_uncaught(app: QApplication) -> None:
+    """A programming error on the GUI thread: logged with its traceback and shown once."""
+    shown: set[str] = set()
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        log.critical("uncaught exception", exc_info=(kind, exc, tb))
+        key = f"{kind.__name__}: {exc}"
+        if key in shown:
+            return
+        shown.add(key)
+        QMessageBox.critical(
+            app.activeWindow(),
+            app.translate("App", "Unexpected error"),
+            app.translate("App", "Something went wrong and was written to the log: %1").replace(
+                "%1", key
+            ),
+        )
+
+    sys.excepthook = hook
+
+
 def run_gui(data_dir: Path, *, smoke: bool = False) -> int:
     dirs = DataDir(data_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    _route_qt_messages()
+    _report_uncaught(app)
     configure_app(app, dirs)
     startup = Startup(app, dirs, smoke=smoke)
     QTimer.singleShot(0, startup.start)

@@ -221,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.smoke and args.command:
         parser.error("--smoke 只用于启动图形界面")
     from desk_app.services.errors import DeskError, ValidationError
+    from desk_app.services.logs import configure_logging
+
+    configure_logging(DataDir(args.data_dir).logs)
 
     try:
         return func(args)

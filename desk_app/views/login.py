@@ -47,6 +47,8 @@ class LoginDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("login_subtitle")
         self.username = QLineEdit(last_user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -71,10 +73,17 @@ class LoginDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         (self.password if last_user else self.username).setFocus()
+
+    def show_desk(self, center_name: str, desk_code: str) -> None:
+        """Name the center and desk once the database is open."""
+        self.subtitle.setText(
+            self.tr("%1 · desk %2").replace("%1", center_name).replace("%2", desk_code)
+        )
 
     def submit(self) -> None:
         username, password = self.username.text().strip(), self.password.text()

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
             self.nav_model.appendRow(item)
             page: QWidget
             if area.key == "settings":
-                page = SettingsPage(desk, actor, runner)
+                page = self.settings_page = SettingsPage(desk, actor, runner)
             else:
                 page = PlaceholderPage(area.title, area.coming)
             page.setObjectName(f"page_{area.key}")
@@ -252,6 +252,18 @@ class MainWindow(QMainWindow):
         return users.login(self.desk.db, self.actor.username, password)
 
     # --- other ---------------------------------------------------------------------
+
+    def ask_password_change_if_due(self) -> None:
+        """After an administrator's reset, the user sets a password of their own."""
+
+        def ask(due: bool) -> None:
+            if due:
+                self.show_area("settings")
+                self.settings_page.change_own_password(
+                    self.tr("Your password was reset by an administrator: choose your own now.")
+                )
+
+        self.runner.run(lambda: users.must_change_password(self.desk.db, self.actor), ask)
 
     def start_daily_backup(self) -> None:
         self.runner.run(lambda: backup.daily_backup(self.desk.dirs))

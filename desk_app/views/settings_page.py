@@ -73,7 +73,7 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Desk code"), QLabel(info.desk_code))
         form.addRow(self.tr("Data folder"), QLabel(str(self.desk.dirs.root)))
         own = QPushButton(self.tr("Change my &password…"))
-        own.clicked.connect(self._change_own_password)
+        own.clicked.connect(lambda: self.change_own_password())
         own.setEnabled(not self.actor.is_system)
         form.addRow("", own)
         return box
@@ -81,14 +81,16 @@ class SettingsPage(QWidget):
     def _language_changed(self) -> None:
         self.desk.settings.set(LANGUAGE, str(self.language.currentData()))
 
-    def _change_own_password(self) -> None:
+    def change_own_password(self, reason: str = "") -> None:
         def action(data: tuple[str, str]) -> None:
             with self.desk.uow(self.actor) as uow:
                 users.change_own_password(uow, *data)
 
-        PasswordDialog(
+        dialog = PasswordDialog(
             self.runner, action, self.tr("Change my password"), ask_old=True, parent=self
-        ).exec()
+        )
+        dialog.message.setText(reason)
+        dialog.exec()
 
     # --- backups -------------------------------------------------------------
 

@@ -7,6 +7,14 @@
         <source>Front Desk</source>
         <translation>综治中心前台</translation>
     </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong and was written to the log: %1</source>
+        <translation>程序出现错误，已记入日志：%1</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunDialog</name>
@@ -117,6 +125,10 @@
         <translation>退出</translation>
     </message>
     <message>
+        <source>%1 · desk %2</source>
+        <translation>%1 · 窗口 %2</translation>
+    </message>
+    <message>
         <source>Enter your user name and password</source>
         <translation>请输入用户名和密码</translation>
     </message>
@@ -216,6 +228,10 @@
         <translation>
             <numerusform>待同步：%n 项更改</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Your password was reset by an administrator: choose your own now.</source>
+        <translation>您的密码已由管理员重置，请现在设置自己的新密码。</translation>
     </message>
     <message>
         <source>About Front Desk</source>

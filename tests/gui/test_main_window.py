@@ -115,3 +115,28 @@ def test_an_administrator_adds_and_disables_a_user(qtbot, desk, admin, runner, m
     page._toggle_user()
     qtbot.waitUntil(lambda: not page.users_model.user(row).active, timeout=10_000)
     QApplication.processEvents()
+
+
+def test_a_user_whose_password_was_reset_is_asked_for_a_new_one(
+    qtbot, desk, admin, clerk, runner, monkeypatch
+):
+    from desk_app.services import users
+    from desk_app.views import settings_page
+
+    with desk.uow(admin) as uow:
+        users.reset_password(uow, clerk.user_id, "temporary-1")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        settings_page.PasswordDialog, "exec", lambda self: shown.append(self.message.text()) or 0
+    )
+    window = _window(qtbot, desk, clerk, runner)
+    window.ask_password_change_if_due()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "重置" in shown[0]
+    assert window.pages.currentWidget().objectName() == "page_settings"
+    shown.clear()
+    other = _window(qtbot, desk, admin, runner)  # the admin's password was not reset
+    other.ask_password_change_if_due()
+    runner.wait()
+    qtbot.wait(50)
+    assert shown == []

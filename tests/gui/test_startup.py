@@ -47,6 +47,8 @@ def test_an_initialised_folder_asks_for_login_then_opens_the_main_window(qtbot, 
     try:
         dialog = startup.dialog
         assert isinstance(dialog, LoginDialog)
+        qtbot.waitUntil(lambda: dialog.subtitle.text() != "", timeout=15_000)
+        assert dialog.subtitle.text() == "景洪市综治中心 · 窗口 D03"
         dialog.username.setText("clerk1")
         dialog.password.setText(CLERK_PASSWORD)
         dialog.submit()
