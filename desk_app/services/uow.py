@@ -10,13 +10,15 @@ void as a void. A failure anywhere rolls all of it back.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
@@ -106,59 +108,130 @@ class UnitOfWork:
         self.session.add(ev)
         return ev
 
+    def bulk_insert(self, model: type[SyncedRow], rows: Sequence[dict[str, Any]]) -> None:
+        """Insert many new rows of `model` at once (Core), for bulk paths such as the demo.
 
-# --- recording ops at flush time ------------------------------------------------
+        Each row is stamped and gets its create (or append) op exactly as a row
+        added to the session would; pending ORM changes are flushed first so
+        foreign keys find their rows. `rows` are filled in place (ids, defaults).
+        """
+        if not rows:
+            return
+        self.session.flush()
+        info = _info(model)
+        ops = [_new_row_op(self, info, values) for values in rows]
+        conn = self.session.connection()
+        conn.execute(info.table.insert(), list(rows))
+        conn.execute(_OUTBOX.insert(), ops)
 
 
-def _column_keys(obj: SyncedRow) -> list[str]:
-    return [attr.key for attr in inspect(type(obj)).column_attrs]
+# --- recording ops -----------------------------------------------------------------
+
+_OUTBOX = cast(Table, Outbox.__table__)
+_PLAIN = (str, int, float, bool, type(None))
 
 
-def _apply_defaults(obj: SyncedRow) -> None:
-    """Fill Python-side column defaults now, so the create op carries the full row."""
-    mapper = inspect(type(obj))
+@dataclass(frozen=True)
+class _ClassInfo:
+    """What op recording needs to know of a synced class, worked out once."""
+
+    table: Table
+    keys: tuple[str, ...]
+    payload_keys: tuple[str, ...]
+    scalar_defaults: tuple[tuple[str, Any], ...]
+    callable_defaults: tuple[tuple[str, Callable[[], Any]], ...]
+    create_kind: str
+    transition_fields: frozenset[str]
+    local_fields: frozenset[str]
+
+
+_INFO: dict[type[SyncedRow], _ClassInfo] = {}
+
+
+def _info(cls: type[SyncedRow]) -> _ClassInfo:
+    known = _INFO.get(cls)
+    if known is None:
+        known = _INFO[cls] = _class_info(cls)
+    return known
+
+
+def _class_info(cls: type[SyncedRow]) -> _ClassInfo:
+    mapper = inspect(cls)
+    keys: list[str] = []
+    scalars: list[tuple[str, Any]] = []
+    callables: list[tuple[str, Callable[[], Any]]] = []
     for attr in mapper.column_attrs:
-        column = attr.columns[0]
-        if getattr(obj, attr.key) is not None or column.default is None:
-            continue
-        default = column.default
+        keys.append(attr.key)
+        default = attr.columns[0].default
         if isinstance(default, ScalarElementColumnDefault):
-            setattr(obj, attr.key, default.arg)
+            scalars.append((attr.key, default.arg))
         elif isinstance(default, CallableColumnDefault):
             # Our callable defaults (new_id, utcnow) take no execution context.
-            setattr(obj, attr.key, default.arg(None))  # type: ignore[arg-type]
-
-
-def _payload(obj: SyncedRow) -> dict[str, Any]:
-    skip = type(obj).__sync_local_fields__
-    return {k: jsonable(getattr(obj, k)) for k in _column_keys(obj) if k not in skip}
-
-
-def _op(
-    uow: UnitOfWork,
-    obj: SyncedRow,
-    kind: str,
-    payload: dict[str, Any],
-    base: dict[str, Any] | None = None,
-) -> Outbox:
-    table = obj.__table__.name  # type: ignore[attr-defined]
-    return Outbox(
-        op_id=new_id(),
-        entity=table,
-        entity_id=obj.id,
-        kind=kind,
-        payload=payload,
-        base=base or {},
-        user_id=uow.actor.username,
-        created_at=uow.now,
-        state="pending",
+            fn = default.arg
+            callables.append((attr.key, functools.partial(fn, None)))  # type: ignore[arg-type]
+    return _ClassInfo(
+        table=cast(Table, mapper.local_table),
+        keys=tuple(keys),
+        payload_keys=tuple(k for k in keys if k not in cls.__sync_local_fields__),
+        scalar_defaults=tuple(scalars),
+        callable_defaults=tuple(callables),
+        create_kind=cls.__sync_create_kind__,
+        transition_fields=cls.__sync_transition_fields__,
+        local_fields=cls.__sync_local_fields__,
     )
 
 
-def _changes(obj: SyncedRow) -> dict[str, tuple[Any, Any]]:
+def _json(value: Any) -> Any:
+    return value if isinstance(value, _PLAIN) else jsonable(value)
+
+
+def _op_row(
+    uow: UnitOfWork,
+    table: str,
+    entity_id: uuid.UUID,
+    kind: str,
+    payload: dict[str, Any],
+    base: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    return {
+        "op_id": new_id(),
+        "entity": table,
+        "entity_id": entity_id,
+        "kind": kind,
+        "payload": payload,
+        "base": base or {},
+        "user_id": uow.actor.username,
+        "created_at": uow.now,
+        "state": "pending",
+        "attempts": 0,
+        "last_error": None,
+    }
+
+
+def _stamp_new(uow: UnitOfWork, values: dict[str, Any]) -> None:
+    values["version"] = 0
+    values["created_at"] = values["updated_at"] = uow.now
+    values["origin_desk"] = uow.desk_code
+    values["updated_by"] = uow.actor.username
+
+
+def _new_row_op(uow: UnitOfWork, info: _ClassInfo, values: dict[str, Any]) -> dict[str, Any]:
+    """Fill a new row's defaults and stamps (in place) and return its create/append op."""
+    for key, value in info.scalar_defaults:
+        if values.get(key) is None:
+            values[key] = value
+    for key, make in info.callable_defaults:
+        if values.get(key) is None:
+            values[key] = make()
+    _stamp_new(uow, values)
+    payload = {k: _json(values.get(k)) for k in info.payload_keys}
+    return _op_row(uow, info.table.name, values["id"], info.create_kind, payload)
+
+
+def _changes(obj: SyncedRow, info: _ClassInfo) -> dict[str, tuple[Any, Any]]:
     out: dict[str, tuple[Any, Any]] = {}
     state = inspect(obj)
-    for key in _column_keys(obj):
+    for key in info.keys:
         hist = state.attrs[key].history
         if not hist.has_changes():
             continue
@@ -169,64 +242,65 @@ def _changes(obj: SyncedRow) -> dict[str, tuple[Any, Any]]:
     return out
 
 
+def _new_object_op(uow: UnitOfWork, obj: SyncedRow) -> dict[str, Any]:
+    info = _info(type(obj))
+    values = {k: getattr(obj, k) for k in info.keys}
+    op = _new_row_op(uow, info, values)
+    for key in info.keys:  # write the filled defaults and stamps back to the object
+        if getattr(obj, key) is None and values[key] is not None:
+            setattr(obj, key, values[key])
+    for key in SyncedRow.SYNC_META_FIELDS:
+        setattr(obj, key, values[key])
+    return op
+
+
+def _changed_object_ops(uow: UnitOfWork, obj: SyncedRow) -> list[dict[str, Any]]:
+    info = _info(type(obj))
+    changes = {
+        k: v
+        for k, v in _changes(obj, info).items()
+        if k not in SyncedRow.SYNC_META_FIELDS and k not in info.local_fields
+    }
+    if not changes:
+        return []
+    if info.create_kind == "append":
+        raise RuntimeError(f"{type(obj).__name__} is append-only and cannot be changed")
+    table = info.table.name
+    ops: list[dict[str, Any]] = []
+    if "voided_at" in changes:
+        before, after = changes.pop("voided_at")
+        changes.pop("void_reason", None)
+        if before is not None or after is None:
+            raise RuntimeError("a void cannot be undone")
+        payload = {"voided_at": jsonable(after), "void_reason": obj.void_reason}
+        ops.append(_op_row(uow, table, obj.id, "void", payload))
+    for key in sorted(info.transition_fields & changes.keys()):
+        before, after = changes.pop(key)
+        ops.append(
+            _op_row(uow, table, obj.id, "transition", {key: _json(after)}, {key: _json(before)})
+        )
+    if changes:
+        payload = {k: _json(after) for k, (_, after) in changes.items()}
+        base = {k: _json(before) for k, (before, _) in changes.items()}
+        ops.append(_op_row(uow, table, obj.id, "patch", payload, base))
+    obj.updated_at = uow.now
+    obj.updated_by = uow.actor.username
+    return ops
+
+
 @event.listens_for(Session, "before_flush")
 def _record_ops(session: Session, _ctx: object, _instances: object) -> None:
     uow = session.info.get("uow")
     if uow is None:
         return
     assert isinstance(uow, UnitOfWork)
-    ops: list[Outbox] = []
-    for obj in list(session.new):
-        if not isinstance(obj, SyncedRow):
-            continue
-        if obj.id is None:
-            obj.id = new_id()
-        _apply_defaults(obj)
-        obj.created_at = obj.updated_at = uow.now
-        obj.origin_desk = uow.desk_code
-        obj.updated_by = uow.actor.username
-        obj.version = 0
-        ops.append(_op(uow, obj, type(obj).__sync_create_kind__, _payload(obj)))
-    for obj in list(session.dirty):
-        if not isinstance(obj, SyncedRow) or not session.is_modified(obj):
-            continue
-        cls = type(obj)
-        changes = {
-            k: v
-            for k, v in _changes(obj).items()
-            if k not in SyncedRow.SYNC_META_FIELDS and k not in cls.__sync_local_fields__
-        }
-        if not changes:
-            continue
-        if cls.__sync_create_kind__ == "append":
-            raise RuntimeError(f"{cls.__name__} is append-only and cannot be changed")
-        if "voided_at" in changes:
-            before, after = changes.pop("voided_at")
-            changes.pop("void_reason", None)
-            if before is not None or after is None:
-                raise RuntimeError("a void cannot be undone")
-            ops.append(
-                _op(
-                    uow, obj, "void", {"voided_at": jsonable(after), "void_reason": obj.void_reason}
-                )
-            )
-        for key in sorted(cls.__sync_transition_fields__ & changes.keys()):
-            before, after = changes.pop(key)
-            ops.append(_op(uow, obj, "transition", {key: jsonable(after)}, {key: jsonable(before)}))
-        if changes:
-            ops.append(
-                _op(
-                    uow,
-                    obj,
-                    "patch",
-                    {k: jsonable(after) for k, (_, after) in changes.items()},
-                    {k: jsonable(before) for k, (before, _) in changes.items()},
-                )
-            )
-        obj.updated_at = uow.now
-        obj.updated_by = uow.actor.username
     for obj in session.deleted:
         if isinstance(obj, SyncedRow):
             raise RuntimeError("synced rows are never deleted: void them instead")
-    for op in ops:
-        session.add(op)
+    ops = [_new_object_op(uow, obj) for obj in session.new if isinstance(obj, SyncedRow)]
+    for obj in session.dirty:
+        if isinstance(obj, SyncedRow) and session.is_modified(obj):
+            ops.extend(_changed_object_ops(uow, obj))
+    if ops:
+        # Core, not ORM objects: one executemany, and no second flush of outbox rows.
+        session.connection().execute(_OUTBOX.insert(), ops)
