@@ -155,6 +155,59 @@ def cmd_user(args: argparse.Namespace) -> int:
         desk.close()
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desk_app.services import demo
+
+    if args.cases < 0:
+        raise CommandError("--cases 不能为负数")
+    desk = demo.ensure_demo_desk(args.data_dir)
+    try:
+        interactive = sys.stderr.isatty()
+
+        def progress(done: int, total: int) -> None:
+            line = f"生成演示数据：{done}/{total} 件"
+            if interactive:
+                print(f"\r{line}", end="", file=sys.stderr, flush=True)
+            elif done == total or done % max(total // 10, 1) < 1000:
+                print(line, file=sys.stderr, flush=True)
+
+        summary = demo.generate(desk, args.cases, args.seed, progress=progress)
+        if interactive:
+            print(file=sys.stderr)
+        print(
+            f"已生成 {summary.cases} 件案件（当事人 {summary.parties}，其中单位 "
+            f"{summary.organisations}、外籍 {summary.foreigners}；附件 {summary.attachments}），"
+            f"用时 {summary.seconds:.1f} 秒，数据文件夹 {desk.dirs.root}"
+        )
+    finally:
+        desk.close()
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from desk_app import bench
+
+    if getattr(sys, "frozen", False):
+        raise CommandError(
+            "bench 是开发工具：请在源码环境中运行（./dev setup 后 .venv/bin/desk-app bench）"
+        )
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    demo_dir = Path(args.demo_dir).resolve() if args.demo_dir else None
+    figures = bench.run_bench(args.cases, args.seed, args.runs, demo_dir, progress)
+    bench.print_table(figures, sys.stdout)
+    if args.json:
+        import json
+
+        Path(args.json).write_text(
+            json.dumps(bench.as_json(figures), ensure_ascii=False, indent=1) + "\n",
+            encoding="utf-8",
+        )
+    return 0
+
+
 def _gui(args: argparse.Namespace) -> int:
     from desk_app.app import run_gui
 
@@ -194,6 +247,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="从备份恢复（程序运行时拒绝；被替换的数据库另存一份）")
     p.add_argument("file", help="备份文件")
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "demo", help="生成演示数据（空文件夹先初始化为演示中心和演示账号，见 README）"
+    )
+    p.add_argument("--cases", type=int, default=1000, help="案件数（默认 1000）")
+    p.add_argument("--seed", type=int, default=1, help="随机种子：同一种子生成相同数据")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("bench", help="性能测试：打印各项指标，可另存 JSON")
+    p.add_argument("--cases", type=int, default=100_000, help="演示数据的案件数（默认 100000）")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--runs", type=int, default=5, help="每项指标运行次数（取中位数）")
+    p.add_argument("--json", metavar="FILE", help="把结果写成 JSON")
+    p.add_argument("--demo-dir", metavar="DIR", help="演示数据文件夹（默认在用户缓存目录，可复用）")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("user", help="用户管理")
     p.add_argument("--user", help="以此用户身份执行（密码从 DESK_APP_PASSWORD 或标准输入读取）")

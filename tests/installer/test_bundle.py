@@ -175,3 +175,15 @@ def test_bundle_carries_its_files_and_leaves_out_unused_qt(bundle: Path) -> None
     ):
         found = [n for n in names if unwanted in n]
         assert not found, f"{unwanted} should not be in the bundle: {found[:5]}"
+
+
+def test_smoke_on_a_demo_folder_made_by_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    from desk_app.services.demo import DEMO_ACCOUNTS
+
+    data = tmp_path / "demo"
+    made = run(bundle, ["--data-dir", str(data), "demo", "--cases", "300", "--seed", "3"])
+    assert made.returncode == 0, made.stderr
+    assert "已生成 300 件案件" in made.stdout
+    login = {"DESK_APP_USER": "clerk1", "DESK_APP_PASSWORD": DEMO_ACCOUNTS["clerk1"].password}
+    smoke = run(bundle, ["--data-dir", str(data), "--smoke"], gui=True, extra_env=login)
+    assert smoke.returncode == 0, smoke.stderr

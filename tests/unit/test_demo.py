@@ -1,0 +1,330 @@
+"""Demo data: realistic, complete, reproducible, and made the way real work is made."""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import select
+
+from desk_app.models import Attachment, Case, CaseEvent, DisputeType, Division, Outbox, Party, User
+from desk_app.models.db import backup_to
+from desk_app.services import demo as demo_module
+from desk_app.services import users
+from desk_app.services.cases import CHANNELS, STATUSES
+from desk_app.services.demo import (
+    DEMO_ACCOUNTS,
+    DemoSummary,
+    demo_statuses,
+    ensure_demo_desk,
+    generate,
+    make_png,
+)
+from desk_app.services.desk import Desk, open_desk
+from desk_app.services.identity import (
+    ETHNICITIES,
+    parse_resident_id,
+    validate_id,
+    validate_phone,
+    validate_uscc,
+)
+
+CASES = 300
+SEED = 7
+
+
+@dataclass
+class Demo:
+    desk: Desk
+    summary: DemoSummary
+    progress: list[tuple[int, int]]
+
+
+@pytest.fixture(scope="module")
+def demo(template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The conftest desk (景洪市综治中心, D03, admin and clerk1) with 300 demo cases.
+
+    Made once for this module: the tests below only read it.
+    """
+    root = tmp_path_factory.mktemp("demo")
+    backup_to(template_db, root / "desk.db")
+    desk = open_desk(root)
+    calls: list[tuple[int, int]] = []
+    summary = generate(desk, CASES, SEED, progress=lambda done, total: calls.append((done, total)))
+    yield Demo(desk, summary, calls)
+    desk.close()
+
+
+def _all(desk: Desk, model):  # type: ignore[no-untyped-def]
+    with desk.db.read() as s:
+        return list(s.scalars(select(model)))
+
+
+def test_summary_matches_the_rows(demo: Demo) -> None:
+    summary = demo.summary
+    parties = _all(demo.desk, Party)
+    assert summary.cases == CASES == len(_all(demo.desk, Case))
+    assert summary.parties == len(parties)
+    assert summary.organisations == sum(p.kind == "organisation" for p in parties) > 0
+    assert summary.foreigners == sum(p.id_type in ("passport", "border_pass") for p in parties) > 0
+    assert summary.attachments == len(_all(demo.desk, Attachment)) > 0
+    assert summary.seconds > 0
+    calls = demo.progress
+    assert calls and calls[-1] == (CASES, CASES)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_resident_ids_are_valid_and_match_the_party(demo: Demo) -> None:
+    people = [p for p in _all(demo.desk, Party) if p.id_type == "resident_id"]
+    assert len(people) > CASES
+    for p in people:
+        rid = parse_resident_id(p.id_number)
+        assert rid.number == p.id_number
+        assert rid.birth_date == p.birth_date
+        assert rid.gender == p.gender
+        assert p.ethnicity in ETHNICITIES and p.nationality == "中国"
+    codes = Counter(p.id_number[:6] for p in people)
+    assert codes.most_common(1)[0][0] == "532801"
+    assert len(codes) > 3  # people from elsewhere in Yunnan and other provinces too
+    ethnicities = Counter(p.ethnicity for p in people)
+    assert {"01", "18", "16", "56"} <= set(ethnicities)
+
+
+def test_phones_organisations_and_foreigners_are_well_formed(demo: Demo) -> None:
+    parties = _all(demo.desk, Party)
+    for p in parties:
+        if p.phone:
+            assert validate_phone(p.phone) == p.phone
+    assert any("-" in p.phone for p in parties)  # some landlines
+    orgs = [p for p in parties if p.kind == "organisation"]
+    for o in orgs:
+        assert o.id_type == "uscc" and validate_uscc(o.id_number) == o.id_number
+        assert o.legal_representative and o.contact_person
+        assert o.gender == "" and o.ethnicity == ""
+    assert Counter(o.role for o in orgs).most_common(1)[0][0] == "respondent"
+    foreigners = [p for p in parties if p.id_type in ("passport", "border_pass")]
+    with demo.desk.db.read() as s:
+        foreign_cases = {c.id for c in s.scalars(select(Case).where(Case.foreign_related))}
+    for f in foreigners:
+        assert f.nationality in ("老挝", "缅甸") and f.ethnicity == ""
+        assert validate_id(f.id_type, f.id_number, f.nationality) == f.id_number
+        assert f.name.isascii() and f.name == f.name.upper()
+        assert f.case_id in foreign_cases
+
+
+def test_every_status_type_channel_and_division_occurs(demo: Demo) -> None:
+    cases = _all(demo.desk, Case)
+    assert demo_statuses() == list(STATUSES), "extend demo.LIFECYCLE for the new statuses"
+    assert {c.status for c in cases} == set(STATUSES)
+    assert {c.channel for c in cases} == set(CHANNELS)
+    with demo.desk.db.read() as s:
+        top = set(s.scalars(select(DisputeType.code).where(DisputeType.parent_code.is_(None))))
+        subs = {
+            (d.parent_code, d.name)
+            for d in s.scalars(select(DisputeType).where(DisputeType.parent_code.is_not(None)))
+        }
+        villages = set(s.scalars(select(Division.code).where(Division.level == "village")))
+        towns = set(s.scalars(select(Division.code).where(Division.level == "town")))
+    assert len(top) == 24 and len(villages) == 160 and len(towns) == 17
+    assert {c.dispute_type_code for c in cases} == top
+    for c in cases:
+        assert c.dispute_subtype == "" or (c.dispute_type_code, c.dispute_subtype) in subs
+        assert c.title and c.facts and c.claims and len(c.title) <= 100
+    assert villages | towns <= {c.division_code for c in cases}
+    assert len({c.title for c in cases}) > CASES * 0.9  # varied texts
+
+
+def test_flags_are_consistent(demo: Demo) -> None:
+    cases = _all(demo.desk, Case)
+    parties = _all(demo.desk, Party)
+    by_case: dict[object, list[Party]] = {}
+    for p in parties:
+        by_case.setdefault(p.case_id, []).append(p)
+    assert any(c.group_matter for c in cases) and any(c.police_risk for c in cases)
+    assert any(c.urgent for c in cases)
+    for c in cases:
+        reps = [p for p in by_case[c.id] if p.is_representative]
+        if c.group_matter:
+            assert 5 <= c.visitor_count <= 30 and 1 <= len(reps) <= 5
+        else:
+            assert not reps
+        if c.police_risk:
+            assert c.police_reported_to.endswith("派出所") and c.police_reported_at is not None
+        assert c.foreign_related == any(
+            p.id_type in ("passport", "border_pass") for p in by_case[c.id]
+        )
+        assert any(p.role == "applicant" for p in by_case[c.id])
+
+
+def test_attachment_files_are_content_addressed_pngs(demo: Demo) -> None:
+    rows = _all(demo.desk, Attachment)
+    assert rows
+    for row in rows:
+        path = demo.desk.dirs.attachments / row.sha256[:2] / row.sha256
+        content = path.read_bytes()
+        assert hashlib.sha256(content).hexdigest() == row.sha256
+        assert row.size == len(content) and row.mime_type == "image/png"
+        assert row.category == "photo" and row.filename.endswith(".png")
+        _check_png(content, 64, 48)
+
+
+def _check_png(content: bytes, width: int, height: int) -> None:
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, []
+    while pos < len(content):
+        (length,) = struct.unpack(">I", content[pos : pos + 4])
+        kind = content[pos + 4 : pos + 8]
+        data = content[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", content[pos + 8 + length : pos + 12 + length])
+        assert crc == zlib.crc32(kind + data)
+        chunks.append((kind, data))
+        pos += 12 + length
+    assert [k for k, _ in chunks] == [b"IHDR", b"IDAT", b"IEND"]
+    assert struct.unpack(">IIBBBBB", chunks[0][1]) == (width, height, 8, 2, 0, 0, 0)
+    assert len(zlib.decompress(chunks[1][1])) == height * (1 + width * 3)
+
+
+def test_make_png_draws_what_it_is_told() -> None:
+    png = make_png(3, 2, lambda x, y: (x * 100, y * 200, 7))
+    _check_png(png, 3, 2)
+    raw = zlib.decompress(png[8 + 12 + 13 + 8 :].split(b"IEND")[0][:-8])
+    assert raw == bytes([0, 0, 0, 7, 100, 0, 7, 200, 0, 7, 0, 0, 200, 7, 100, 200, 7, 200, 200, 7])
+
+
+def test_cases_are_numbered_registered_and_logged_like_real_work(demo: Demo) -> None:
+    cases = _all(demo.desk, Case)
+    events = _all(demo.desk, CaseEvent)
+    with demo.desk.db.read() as s:
+        ops = list(s.scalars(select(Outbox).order_by(Outbox.seq)))
+        clerk = s.scalars(select(User).where(User.username == "clerk1")).one()
+    assert all("D03" in c.case_no and c.case_no.startswith("景综〔") for c in cases)
+    assert len({c.case_no for c in cases}) == CASES
+    # numbered in the order received, per year of reception
+    ordered = sorted(cases, key=lambda c: c.received_at)
+    for year in {c.case_no[3:7] for c in cases}:
+        numbers = [c.case_no for c in ordered if c.case_no[3:7] == year]
+        assert numbers == sorted(numbers)
+    assert all(c.clerk_id == clerk.id and c.registered_by == "clerk1" for c in cases)
+    assert all(c.origin_desk == "D03" for c in cases)
+
+    registered = Counter(e.case_id for e in events if e.kind == "registered")
+    assert registered == Counter({c.id: 1 for c in cases})
+    creates = {op.entity_id: op for op in ops if op.entity == "cases" and op.kind == "create"}
+    assert set(creates) == {c.id for c in cases}
+    assert all(creates[c.id].payload["case_no"] == c.case_no for c in cases)
+    appends = {op.entity_id for op in ops if op.entity == "case_events" and op.kind == "append"}
+    assert appends == {e.id for e in events}
+    party_ops = {op.entity_id for op in ops if op.entity == "parties" and op.kind == "create"}
+    assert party_ops == {p.id for p in _all(demo.desk, Party)}
+    attachment_ops = {op.entity_id for op in ops if op.entity == "attachments"}
+    assert attachment_ops == {a.id for a in _all(demo.desk, Attachment)}
+    assert all(op.state == "pending" for op in ops)
+
+
+def _fingerprint(desk: Desk) -> list[tuple[str, ...]]:
+    with desk.db.read() as s:
+        cases = list(s.scalars(select(Case).order_by(Case.case_no)))
+        first = {p.case_id: p for p in s.scalars(select(Party).where(Party.sort_order == 0))}
+    return [
+        (
+            c.case_no,
+            c.title,
+            first[c.id].name,
+            first[c.id].id_number,
+            c.division_code,
+            c.dispute_type_code,
+            c.channel,
+        )
+        for c in cases
+    ]
+
+
+@pytest.fixture
+def quick_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters: the demo accounts' hashing is not what is tested here."""
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+
+
+def test_the_same_seed_gives_the_same_data(tmp_path: Path, quick_passwords: None) -> None:
+    one, two = ensure_demo_desk(tmp_path / "one"), ensure_demo_desk(tmp_path / "two")
+    try:
+        generate(one, 60, seed=11)
+        generate(two, 60, seed=11)
+        first, second = _fingerprint(one), _fingerprint(two)
+        assert first == second and len(first) == 60
+        assert all("D01" in row[0] for row in first)
+        generate(two, 60, seed=12)  # continues the numbering; everything else differs
+        other = _fingerprint(two)[60:]
+        assert len(other) == 60
+        assert [row[1:] for row in other] != [row[1:] for row in first]
+        assert sum(a[1] == b[1] for a, b in zip(first, other, strict=True)) < 10
+    finally:
+        one.close()
+        two.close()
+
+
+def test_ensure_demo_desk_sets_up_the_documented_center(
+    tmp_path: Path, quick_passwords: None
+) -> None:
+    desk = ensure_demo_desk(tmp_path / "demo")
+    try:
+        info = desk.identity
+        assert (info.center_name, info.short_name, info.desk_code) == (
+            "景洪市综治中心",
+            "景综",
+            "D01",
+        )
+        found = {u.username: u for u in users.list_users(desk.db)}
+        assert set(found) == set(DEMO_ACCOUNTS) == {"admin", "clerk1", "officer1", "mediator1"}
+        for name, account in DEMO_ACCOUNTS.items():
+            assert found[name].full_name == account.full_name
+            assert found[name].roles == account.roles
+            assert users.login(desk.db, name, account.password).username == name
+        assert found["clerk1"].full_name == "玉香"
+        assert generate(desk, 0, seed=1).cases == 0
+        # weekday cases are registered by clerk1, weekend ones by officer1
+        generate(desk, 40, seed=3)
+        with desk.db.read() as s:
+            by = Counter(s.scalars(select(Case.registered_by)))
+        assert set(by) == {"clerk1", "officer1"} and by["clerk1"] > by["officer1"]
+    finally:
+        desk.close()
+    again = ensure_demo_desk(tmp_path / "demo")  # initialised: opened as it is
+    try:
+        assert len(users.list_users(again.db)) == len(DEMO_ACCOUNTS)
+        assert again.identity.desk_code == "D01"
+    finally:
+        again.close()
+
+
+def test_every_dispute_text_fits_the_reference_data(demo: Demo) -> None:
+    """Sub-type keys match dispute_types.json and every template fills without error."""
+    with demo.desk.db.read() as s:
+        rows = list(s.scalars(select(DisputeType)))
+    subtypes: dict[str, set[str]] = {}
+    for row in rows:
+        if row.parent_code is not None:
+            subtypes.setdefault(row.parent_code, set()).add(row.name)
+        else:
+            subtypes.setdefault(row.code, set())
+    assert set(demo_module._T) == set(subtypes)
+    values = dict.fromkeys(("a", "b", "v", "t", "p", "amt", "n", "d", "k", "issue", "g"), "x")
+    values["police"] = "x"
+    for code, texts in demo_module._T.items():
+        assert set(texts.issues) == subtypes[code], code
+        for mapping in (texts.sub_facts, texts.sub_claims, texts.sub_org):
+            assert set(mapping) <= subtypes[code], code
+        templates = [*texts.facts, *texts.claims]
+        for group in (*texts.sub_facts.values(), *texts.sub_claims.values()):
+            templates.extend(group)
+        for template in templates:
+            template.format(**values)
+        for kind, _share in [(texts.org, 0.0), *texts.sub_org.values()]:
+            assert kind == "" or kind in demo_module._ORGS
