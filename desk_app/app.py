@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +32,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk_app.paths import DataDir, resource
-from desk_app.views.first_run import FirstRunDialog
 from desk_app.views.login import LoginDialog
 from desk_app.workers.tasks import TaskRunner
 
@@ -54,6 +54,8 @@ UI_FONT_FAMILIES = [
     "Sans Serif",
 ]
 USER_ENV, PASSWORD_ENV = "DESK_APP_USER", "DESK_APP_PASSWORD"
+# With --smoke: print "first-paint <unix time> <resident KiB>" when the awaited window paints.
+SMOKE_REPORT_ENV = "DESK_APP_SMOKE_REPORT"
 
 
 def read_language(dirs: DataDir) -> str:
@@ -97,6 +99,21 @@ def configure_app(app: QApplication, dirs: DataDir) -> None:
     install_translations(app, read_language(dirs))
 
 
+def resident_kib() -> int:
+    """This process's resident memory in KiB (Linux; elsewhere the peak, or 0)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, AttributeError):
+        try:
+            import resource
+
+            return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        except ImportError:
+            return 0
+
+
 class _FirstPaint(QObject):
     """Calls `callback` once, at the first paint of the watched widget."""
 
@@ -128,6 +145,7 @@ class Startup(QObject):
         self.window: MainWindow | None = None
         self.desk_future: Future[Desk] = Future()
         self._lock: Any = None
+        self._opening = False
 
     # --- opening the desk in the background ----------------------------------------
 
@@ -135,8 +153,10 @@ class Startup(QObject):
         try:
             from desk_app.services.desk import open_desk
             from desk_app.services.instance import InstanceLock
+            from desk_app.services.logs import configure_logging
 
             self.dirs.ensure()
+            configure_logging(self.dirs.logs)
             self._lock = InstanceLock(self.dirs.lock).acquire()
             self.desk_future.set_result(open_desk(self.dirs.root))
         except BaseException as exc:
@@ -167,8 +187,9 @@ class Startup(QObject):
             self._fail(f"数据文件夹尚未初始化：{self.dirs.root}（请先运行 desk-app init）")
             return
         self.desk_opened.connect(self._check_open)
-        threading.Thread(target=self._open_desk, name="open-desk", daemon=True).start()
         if first_start:
+            from desk_app.views.first_run import FirstRunDialog
+
             dialog: Any = FirstRunDialog(self.runner, self._initialise)
             dialog.initialised.connect(self._logged_in)
         else:
@@ -184,7 +205,15 @@ class Startup(QObject):
     def _show_dialog(self, dialog: Any) -> None:
         dialog.rejected.connect(self._dialog_rejected)
         self.dialog = dialog
+        if not self._opening:
+            # Opened once the dialog is on screen: importing the database layer on another
+            # thread would otherwise compete with the first paint for the interpreter.
+            self._opening = True
+            _FirstPaint(dialog, self._start_opening)
         dialog.show()
+
+    def _start_opening(self) -> None:
+        threading.Thread(target=self._open_desk, name="open-desk", daemon=True).start()
 
     def _check_open(self) -> None:
         exc = self.desk_future.exception()
@@ -204,6 +233,8 @@ class Startup(QObject):
                 self._fail(f"数据文件夹尚未初始化：{self.dirs.root}（请先运行 desk-app init）")
                 return
             # A database without a desk identity (an interrupted first start): set it up now.
+            from desk_app.views.first_run import FirstRunDialog
+
             login_dialog = self.dialog
             first_run = FirstRunDialog(self.runner, self._initialise)
             first_run.initialised.connect(self._logged_in)
@@ -214,7 +245,7 @@ class Startup(QObject):
     def _smoke_login(self, dialog: LoginDialog) -> None:
         user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
         if not user or not password:
-            _FirstPaint(dialog, lambda: self.quit(0))
+            _FirstPaint(dialog, self._smoke_done)
             return
         dialog.username.setText(user)
         dialog.password.setText(password)
@@ -237,7 +268,7 @@ class Startup(QObject):
             desk.settings.set(LAST_USER, actor.username)
         self.window = MainWindow(desk, actor, self.runner)
         if self.smoke:
-            _FirstPaint(self.window, lambda: self.quit(0))
+            _FirstPaint(self.window, self._smoke_done)
         self.window.show()
         self.window.start_daily_backup()
         self.window.ask_password_change_if_due()
@@ -247,6 +278,11 @@ class Startup(QObject):
         if not self.smoke:
             QMessageBox.critical(None, self.app.translate("App", "Front Desk"), message)
         self.quit(1)
+
+    def _smoke_done(self) -> None:
+        if os.environ.get(SMOKE_REPORT_ENV):
+            print(f"first-paint {time.time():.6f} {resident_kib()}", flush=True)
+        self.quit(0)
 
     def quit(self, code: int) -> None:
         self.exit_code = code

@@ -9,13 +9,11 @@ from arguments.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from desk_app import __version__
 from desk_app.paths import DataDir, resolve_data_dir
 
 PASSWORD_ENV = "DESK_APP_PASSWORD"
@@ -32,6 +30,8 @@ def read_secret(prompt: str, env: str | None = None, *, confirm: bool = False) -
     if sys.stdin is None:
         raise CommandError(f"{prompt}：没有标准输入")
     if sys.stdin.isatty():
+        import getpass
+
         first = getpass.getpass(f"{prompt}: ")
         if confirm and getpass.getpass(f"{prompt}（再输一次）: ") != first:
             raise CommandError("两次输入的密码不一致")
@@ -214,12 +214,22 @@ def _gui(args: argparse.Namespace) -> int:
     return run_gui(args.data_dir, smoke=args.smoke)
 
 
+class _VersionAction(argparse.Action):
+    """--version, with the version looked up only when asked (it costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from desk_app import __version__
+
+        print(f"desk-app {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="desk-app",
         description="综治中心前台受理程序。不带命令时启动图形界面。",
     )
-    parser.add_argument("--version", action="version", version=f"desk-app {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="显示版本号并退出")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -291,7 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desk_app.services.errors import DeskError, ValidationError
     from desk_app.services.logs import configure_logging
 
-    configure_logging(DataDir(args.data_dir).logs)
+    if func is not _gui:  # the GUI sets up logging once its first window is on screen
+        configure_logging(DataDir(args.data_dir).logs)
 
     try:
         return func(args)

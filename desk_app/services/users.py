@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass
@@ -24,8 +25,15 @@ FREE_ATTEMPTS = 3
 MAX_DELAY = timedelta(minutes=5)
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so timing does not tell names apart.
-_DUMMY_HASH = _hasher.hash("not-a-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so timing does not tell names apart.
+
+    Made on first use: hashing takes ~0.1 s, which start-up should not pay.
+    """
+    return _hasher.hash("not-a-password")
 
 
 @dataclass(frozen=True)
@@ -194,7 +202,7 @@ def login(db: Database, username: str, password: str, now: datetime | None = Non
     with db.write_session() as session, session.begin():
         user = session.scalar(select(User).where(User.username == username.strip()))
         if user is None or not user.active:
-            _verify(_DUMMY_HASH, password)
+            _verify(_dummy_hash(), password)
             raise AuthError("用户名或密码不正确" if user is None else "该账号已停用，请联系管理员")
         if user.locked_until is not None and user.locked_until > now:
             wait = int((user.locked_until - now).total_seconds()) + 1

@@ -98,5 +98,5 @@ def test_login_refuses_a_wrong_password_then_accepts_the_right_one(
 def test_an_empty_login_asks_for_both_fields(qtbot, runner) -> None:
     dialog = LoginDialog(runner, lambda u, p: None)
     qtbot.addWidget(dialog)
-    _ok(dialog)
+    dialog.login_button.click()
     assert dialog.message.text() == "请输入用户名和密码"

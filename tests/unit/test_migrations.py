@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from desk_app.models import Base
 from desk_app.models.db import (
+    SCHEMA_HEAD,
     DatabaseError,
     check_sqlite_file,
     current_revision,
@@ -115,3 +116,7 @@ def test_check_sqlite_file_tells_what_is_wrong(tmp_path: Path) -> None:
     db = open_database(tmp_path / "desk.db", tmp_path / "backups")
     db.dispose()
     assert check_sqlite_file(tmp_path / "desk.db") is None
+
+
+def test_the_fast_start_up_check_knows_the_newest_migration() -> None:
+    assert head_revision() == SCHEMA_HEAD, "set SCHEMA_HEAD in models/db.py to the new revision"

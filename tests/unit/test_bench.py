@@ -1,0 +1,54 @@
+"""`desk-app bench`: the figures' JSON shape, with real start-up runs on a small demo folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from desk_app import bench, cli
+
+
+def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", None)
+    out = tmp_path / "bench.json"
+    demo = tmp_path / "demo"
+    args = ["bench", "--cases", "60", "--runs", "1", "--json", str(out), "--demo-dir", str(demo)]
+    assert cli.main(args) == 0
+    table = capsys.readouterr().out
+    figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
+    names = [f["name"] for f in figures]
+    assert names == ["cold_start_login", "cold_start_main_window", "rss_after_start"]
+    for f in figures:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", f["name"])
+        assert isinstance(f["value"], float) and f["value"] > 0
+        assert f["unit"] in ("ms", "MB")
+        assert isinstance(f["target"], float)
+        assert f["runs"] and all(isinstance(r, float) for r in f["runs"])
+        assert f["met"] == (f["value"] <= f["target"])
+        assert f["name"] in table
+        assert ("MISSED" in table) or f["met"]
+    login = figures[0]
+    assert login["target"] == pytest.approx(1.5 * login["baseline"], abs=0.02)
+    assert login["ratio"] == pytest.approx(login["value"] / login["baseline"], abs=0.002)
+    # The demo folder is reused on the next run.
+    marker = json.loads((demo / "bench-demo.json").read_text(encoding="utf-8"))
+    assert marker["cases"] == 60
+
+
+def test_a_missed_target_is_printed_as_missed():
+    import io
+
+    slow = bench.Figure(
+        "cold_start_login", "ms", [900.0, 950.0, 1000.0], target=400.0, baseline_runs=[300.0]
+    )
+    fine = bench.Figure("rss_after_start", "MB", [120.0], target=250.0)
+    buffer = io.StringIO()
+    bench.print_table([slow, fine], buffer)
+    lines = buffer.getvalue().splitlines()
+    assert lines[2].startswith("cold_start_login") and lines[2].endswith("MISSED")
+    assert lines[3].endswith("met")
+    assert slow.as_json()["met"] is False and slow.as_json()["ratio"] == round(950 / 300, 3)
