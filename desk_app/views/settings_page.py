@@ -46,7 +46,10 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._general_box())
         layout.addWidget(self._backup_box())
-        layout.addWidget(self._users_box(), 1)
+        is_admin = actor.has(Role.ADMIN)
+        layout.addWidget(self._users_box(), 1 if is_admin else 0)
+        if not is_admin:
+            layout.addStretch(1)
 
     # --- general -------------------------------------------------------------
 
