@@ -1,7 +1,7 @@
 """SQLAlchemy 2 models, engines and migrations. No Qt here."""
 
 from desk_app.models.base import Base, SyncedRow, new_id, reference_id, utcnow
-from desk_app.models.case import Attachment, Case, CaseEvent, Party
+from desk_app.models.case import Attachment, Case, CaseEvent, Enquiry, Party
 from desk_app.models.reference import DisputeType, Division, Unit
 from desk_app.models.sync import DeskCounter, DeskIdentity, Outbox, SyncState
 from desk_app.models.user import User
@@ -14,6 +14,7 @@ __all__ = [
     "DeskCounter",
     "DeskIdentity",
     "DisputeType",
+    "Enquiry",
     "Division",
     "Outbox",
     "Party",

@@ -24,6 +24,8 @@ class Case(SyncedRow, Base):
     case_no: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(24))
     channel: Mapped[str] = mapped_column(String(24))
+    #: From whom (a transferring unit, the upper level) or what, for some channels.
+    channel_note: Mapped[str] = mapped_column(String(100), default="", server_default="")
     received_at: Mapped[datetime]
     #: The registering user's id (None for the command line's system account).
     clerk_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
@@ -114,3 +116,26 @@ class Attachment(SyncedRow, Base):
     size: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(32), default="")
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Enquiry(SyncedRow, Base):
+    """An advice-only visit (咨询登记): legal or policy advice, no dispute registered.
+
+    It can be turned into a case later (`converted_case_id`).
+    """
+
+    __tablename__ = "enquiries"
+    __table_args__ = (Index("ix_enquiries_received_at", "received_at"),)
+
+    received_at: Mapped[datetime]
+    visitor_name: Mapped[str] = mapped_column(String(100))
+    visitor_phone: Mapped[str] = mapped_column(String(32), default="")
+    topic: Mapped[str] = mapped_column(String(16))  # legal | policy | other
+    question: Mapped[str] = mapped_column(Text, default="")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    dispute_type_code: Mapped[str] = mapped_column(String(8), default="")
+    division_code: Mapped[str] = mapped_column(String(12), default="")
+    #: Who gave the answer (a username).
+    answered_by: Mapped[str] = mapped_column(String(64))
+    referred_to: Mapped[str] = mapped_column(String(100), default="")
+    converted_case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cases.id"))
