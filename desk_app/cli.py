@@ -176,7 +176,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(file=sys.stderr)
         print(
             f"已生成 {summary.cases} 件案件（当事人 {summary.parties}，其中单位 "
-            f"{summary.organisations}、外籍 {summary.foreigners}；附件 {summary.attachments}），"
+            f"{summary.organisations}、外籍 {summary.foreigners}；附件 {summary.attachments}；"
+            f"更正 {summary.corrected}、作废 {summary.voided}），咨询登记 {summary.enquiries} 件，"
             f"用时 {summary.seconds:.1f} 秒，数据文件夹 {desk.dirs.root}"
         )
     finally:

@@ -39,7 +39,17 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
-from desk_app.models import Attachment, Case, CaseEvent, DisputeType, Division, Party, User, new_id
+from desk_app.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    DisputeType,
+    Division,
+    Enquiry,
+    Party,
+    User,
+    new_id,
+)
 from desk_app.services import numbering, users
 from desk_app.services.cases import CHANNELS, STATUSES
 from desk_app.services.desk import Desk, InitInput, initialise, open_desk
@@ -134,7 +144,64 @@ class DemoSummary:
     organisations: int
     foreigners: int
     attachments: int
+    corrected: int
+    voided: int
+    enquiries: int
     seconds: float
+
+
+# --- amendments and advice-only visits ---------------------------------------------------
+
+CORRECTED_SHARE = 0.03
+VOIDED_SHARE = 0.01
+ENQUIRY_SHARE = 0.25
+_VOID_REASONS = ("重复登记", "登记错误，当事人撤回", "误将咨询登记为纠纷")
+#: topic -> (question, answer, referred to) samples.
+_ENQUIRY_TOPICS: dict[str, list[tuple[str, str, str]]] = {
+    "legal": [
+        (
+            "离婚后孩子抚养费怎么计算？",
+            "一般按月收入的百分之二十至三十确定，可先行协商，协商不成可诉讼。",
+            "市法律援助中心",
+        ),
+        (
+            "工资被拖欠三个月，怎么维权？",
+            "可向劳动监察大队投诉，或申请劳动仲裁，需保留考勤和工资凭证。",
+            "市劳动人事争议仲裁院",
+        ),
+        (
+            "邻居建房挡住采光，能否要求拆除？",
+            "相邻关系纠纷可先由村调委会调解，调解不成可向法院起诉。",
+            "村（居）调委会",
+        ),
+        (
+            "借钱给朋友没有借条，还能要回来吗？",
+            "可凭转账记录、聊天记录等证据主张，建议尽快补签借条。",
+            "",
+        ),
+        ("交通事故对方不赔偿怎么办？", "可申请交警调解，或在事故认定后向法院起诉。", "交警大队"),
+    ],
+    "policy": [
+        (
+            "宅基地审批需要哪些材料？",
+            "向所在乡镇自然资源所咨询，一般需申请书、户口簿和村委会意见。",
+            "乡镇自然资源所",
+        ),
+        (
+            "低保申请条件是什么？",
+            "家庭人均收入低于当地低保标准，向村（社区）提出申请。",
+            "村（居）委会",
+        ),
+        (
+            "土地承包经营权能否流转？",
+            "可依法采取出租、入股等方式流转，需签订书面合同。",
+            "乡镇农业农村服务中心",
+        ),
+    ],
+    "other": [
+        ("想了解综治中心的办事流程。", "介绍了受理、研判、交办和反馈流程，并留下联系电话。", ""),
+    ],
+}
 
 
 # --- statuses ---------------------------------------------------------------------------
@@ -1469,6 +1536,7 @@ class _Writer:
         self.desk_code = info.desk_code
         self.files: dict[str, tuple[str, int]] = {}
         self.parties = self.organisations = self.foreigners = self.attachments = 0
+        self.corrected = self.voided = self.enquiries = 0
 
     def _file(self, key: str) -> tuple[str, int]:
         """The stored demo image `key` ("seed:index"): (sha256, size), written once."""
@@ -1500,6 +1568,8 @@ class _Writer:
             uow.bulk_insert(Party, parties)
             uow.bulk_insert(CaseEvent, events)
             uow.bulk_insert(Attachment, attachments)
+            self._amend(uow, cases, batch)
+            self._enquiries(uow, batch)
             if any(LIFECYCLE[p.status] is not _stay for p in batch):
                 # Later steps record transitions on the ORM objects, as real work does.
                 rng = random.Random(f"lifecycle:{self.seed}:{batch[0].received_at.isoformat()}")
@@ -1507,6 +1577,82 @@ class _Writer:
                     obj = s.get(Case, case["id"])
                     assert obj is not None
                     LIFECYCLE[plan.status](uow, obj, rng)
+
+    def _amend(self, uow: UnitOfWork, cases: list[dict[str, Any]], batch: list[_CasePlan]) -> None:
+        """A few cases corrected after registration, a few voided: ORM changes in the same
+        unit of work, so they become patch and void ops with history, as at the window."""
+        rng = random.Random(f"amend:{self.seed}:{batch[0].received_at.isoformat()}")
+        for case, plan in zip(cases, batch, strict=True):
+            draw = rng.random()
+            if draw >= CORRECTED_SHARE + VOIDED_SHARE:
+                continue
+            row = uow.session.get(Case, case["id"])
+            assert row is not None
+            at = plan.received_at + timedelta(hours=rng.randrange(1, 48))
+            if draw < VOIDED_SHARE:
+                reason = rng.choice(_VOID_REASONS)
+                row.voided_at = at
+                row.void_reason = reason
+                self._history(uow, case["id"], "voided", at, f"作废：{reason}", {"reason": reason})
+                self.voided += 1
+                continue
+            reason, field_name, new_value = self._correction(rng, row)
+            before = getattr(row, field_name)
+            setattr(row, field_name, new_value)
+            changes = {field_name: [before, new_value]}
+            self._history(
+                uow,
+                case["id"],
+                "corrected",
+                at,
+                f"更正：{field_name}",
+                {"reason": reason, "changes": changes},
+            )
+            self.corrected += 1
+
+    @staticmethod
+    def _correction(rng: random.Random, row: Case) -> tuple[str, str, str]:
+        if rng.random() < 0.5 or not row.place_detail:
+            return (
+                "申请人补充说明了地点",
+                "place_detail",
+                (row.place_detail + "附近").strip()[:200],
+            )
+        return ("标题表述不准确", "title", ("（更正）" + row.title)[:100])
+
+    @staticmethod
+    def _history(
+        uow: UnitOfWork, case_id: Any, kind: str, at: datetime, summary: str, data: dict[str, Any]
+    ) -> None:
+        event = uow.event(case_id, kind, summary, data)
+        event.at = at
+
+    def _enquiries(self, uow: UnitOfWork, batch: list[_CasePlan]) -> None:
+        """Advice-only visits on the same days as the batch's cases (about one in four)."""
+        rng = random.Random(f"enquiries:{self.seed}:{batch[0].received_at.isoformat()}")
+        rows: list[dict[str, Any]] = []
+        for plan in batch:
+            if rng.random() >= ENQUIRY_SHARE:
+                continue
+            topic = rng.choices(list(_ENQUIRY_TOPICS), weights=[6, 3, 1])[0]
+            question, answer, referred = rng.choice(_ENQUIRY_TOPICS[topic])
+            visitor = plan.parties[0]
+            rows.append(
+                {
+                    "received_at": plan.received_at + timedelta(minutes=rng.randrange(5, 240)),
+                    "visitor_name": visitor.name if visitor.kind == "person" else "来访群众",
+                    "visitor_phone": visitor.phone,
+                    "topic": topic,
+                    "question": question,
+                    "answer": answer,
+                    "dispute_type_code": plan.kind if topic == "legal" else "",
+                    "division_code": plan.division_code,
+                    "answered_by": uow.actor.username,
+                    "referred_to": referred,
+                }
+            )
+        uow.bulk_insert(Enquiry, rows)
+        self.enquiries += len(rows)
 
     def _case(self, uow: UnitOfWork, actor: Actor, plan: _CasePlan) -> dict[str, Any]:
         case_no = numbering.allocate(
@@ -1650,6 +1796,9 @@ def generate(
         organisations=writer.organisations,
         foreigners=writer.foreigners,
         attachments=writer.attachments,
+        corrected=writer.corrected,
+        voided=writer.voided,
+        enquiries=writer.enquiries,
         seconds=time.perf_counter() - started,
     )
 

@@ -14,7 +14,17 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from desk_app.models import Attachment, Case, CaseEvent, DisputeType, Division, Outbox, Party, User
+from desk_app.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    DisputeType,
+    Division,
+    Enquiry,
+    Outbox,
+    Party,
+    User,
+)
 from desk_app.models.db import backup_to
 from desk_app.services import demo as demo_module
 from desk_app.services import users
@@ -75,6 +85,10 @@ def test_summary_matches_the_rows(demo: Demo) -> None:
     assert summary.organisations == sum(p.kind == "organisation" for p in parties) > 0
     assert summary.foreigners == sum(p.id_type in ("passport", "border_pass") for p in parties) > 0
     assert summary.attachments == len(_all(demo.desk, Attachment)) > 0
+    events = _all(demo.desk, CaseEvent)
+    assert summary.corrected == sum(e.kind == "corrected" for e in events) > 0
+    assert summary.voided == sum(c.voided_at is not None for c in _all(demo.desk, Case)) > 0
+    assert summary.enquiries == len(_all(demo.desk, Enquiry)) > 0
     assert summary.seconds > 0
     calls = demo.progress
     assert calls and calls[-1] == (CASES, CASES)
@@ -226,6 +240,15 @@ def test_cases_are_numbered_registered_and_logged_like_real_work(demo: Demo) -> 
     attachment_ops = {op.entity_id for op in ops if op.entity == "attachments"}
     assert attachment_ops == {a.id for a in _all(demo.desk, Attachment)}
     assert all(op.state == "pending" for op in ops)
+    # Corrections are patches with their before-values, voids are void ops, as at the window.
+    for event in (e for e in events if e.kind == "corrected"):
+        ((name, (before, after)),) = event.data["changes"].items()
+        patch = [op for op in ops if op.entity_id == event.case_id and op.kind == "patch"]
+        assert patch and patch[-1].payload == {name: after} and patch[-1].base == {name: before}
+    voided = {c.id for c in cases if c.voided_at is not None}
+    assert voided == {op.entity_id for op in ops if op.entity == "cases" and op.kind == "void"}
+    enquiry_ops = {op.entity_id for op in ops if op.entity == "enquiries" and op.kind == "create"}
+    assert enquiry_ops == {e.id for e in _all(demo.desk, Enquiry)}
 
 
 def _fingerprint(desk: Desk) -> list[tuple[str, ...]]:
