@@ -1582,12 +1582,18 @@ class _Writer:
         """A few cases corrected after registration, a few voided: ORM changes in the same
         unit of work, so they become patch and void ops with history, as at the window."""
         rng = random.Random(f"amend:{self.seed}:{batch[0].received_at.isoformat()}")
-        for case, plan in zip(cases, batch, strict=True):
-            draw = rng.random()
+        draws = [rng.random() for _ in batch]
+        picked = [
+            case["id"] for case, d in zip(cases, draws, strict=True)
+            if d < CORRECTED_SHARE + VOIDED_SHARE
+        ]  # fmt: skip
+        if not picked:
+            return
+        loaded = {c.id: c for c in uow.session.scalars(select(Case).where(Case.id.in_(picked)))}
+        for case, plan, draw in zip(cases, batch, draws, strict=True):
             if draw >= CORRECTED_SHARE + VOIDED_SHARE:
                 continue
-            row = uow.session.get(Case, case["id"])
-            assert row is not None
+            row = loaded[case["id"]]
             at = plan.received_at + timedelta(hours=rng.randrange(1, 48))
             if draw < VOIDED_SHARE:
                 reason = rng.choice(_VOID_REASONS)

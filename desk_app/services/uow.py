@@ -138,6 +138,9 @@ class _ClassInfo:
     table: Table
     keys: tuple[str, ...]
     payload_keys: tuple[str, ...]
+    #: Payload keys whose values are JSON as they are (text, numbers, flags), and the rest.
+    plain_keys: tuple[str, ...]
+    converted_keys: tuple[str, ...]
     scalar_defaults: tuple[tuple[str, Any], ...]
     callable_defaults: tuple[tuple[str, Callable[[], Any]], ...]
     create_kind: str
@@ -169,10 +172,18 @@ def _class_info(cls: type[SyncedRow]) -> _ClassInfo:
             # Our callable defaults (new_id, utcnow) take no execution context.
             fn = default.arg
             callables.append((attr.key, functools.partial(fn, None)))  # type: ignore[arg-type]
+    payload_keys = tuple(k for k in keys if k not in cls.__sync_local_fields__)
+    plain = {
+        attr.key
+        for attr in mapper.column_attrs
+        if attr.columns[0].type.python_type in (str, int, float, bool)
+    }
     return _ClassInfo(
         table=cast(Table, mapper.local_table),
         keys=tuple(keys),
-        payload_keys=tuple(k for k in keys if k not in cls.__sync_local_fields__),
+        payload_keys=payload_keys,
+        plain_keys=tuple(k for k in payload_keys if k in plain),
+        converted_keys=tuple(k for k in payload_keys if k not in plain),
         scalar_defaults=tuple(scalars),
         callable_defaults=tuple(callables),
         create_kind=cls.__sync_create_kind__,
@@ -224,7 +235,9 @@ def _new_row_op(uow: UnitOfWork, info: _ClassInfo, values: dict[str, Any]) -> di
         if values.get(key) is None:
             values[key] = make()
     _stamp_new(uow, values)
-    payload = {k: _json(values.get(k)) for k in info.payload_keys}
+    payload = {k: values.get(k) for k in info.plain_keys}
+    for k in info.converted_keys:
+        payload[k] = jsonable(values.get(k))
     return _op_row(uow, info.table.name, values["id"], info.create_kind, payload)
 
 
