@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from desk_app.models import Enquiry
+from desk_app.models import DisputeType, Division, Enquiry
 from desk_app.models.db import Database
 from desk_app.services import cases, identity, numbering
 from desk_app.services.desk import Desk
@@ -45,6 +45,8 @@ class EnquiryRow:
     answered_by: str
     referred_to: str
     converted_case_id: uuid.UUID | None
+    dispute_type_code: str = ""
+    division_code: str = ""
 
 
 def _validated(data: EnquiryInput) -> EnquiryInput:
@@ -95,8 +97,30 @@ def register_enquiry(desk: Desk, actor: Actor, data: EnquiryInput) -> uuid.UUID:
     require(actor, Role.CLERK, Role.OFFICER, Role.MEDIATOR)
     data = _validated(data)
     with desk.uow(actor) as uow:
+        errors: dict[str, str] = {}
+        if (
+            data.dispute_type_code
+            and uow.session.scalar(
+                select(DisputeType.id).where(
+                    DisputeType.code == data.dispute_type_code, DisputeType.parent_code.is_(None)
+                )
+            )
+            is None
+        ):
+            errors["dispute_type_code"] = "请从列表中选择纠纷类型"
+        if (
+            data.division_code
+            and uow.session.scalar(select(Division.id).where(Division.code == data.division_code))
+            is None
+        ):
+            errors["division_code"] = "请从列表中选择乡镇（街道）或村（社区）"
+        received_at = data.received_at or uow.now
+        if received_at > uow.now + timedelta(minutes=5):
+            errors["received_at"] = "来访时间不能晚于现在，请核对"
+        if errors:
+            raise ValidationError(errors)
         row = Enquiry(
-            received_at=data.received_at or uow.now,
+            received_at=received_at,
             visitor_name=data.visitor_name,
             visitor_phone=data.visitor_phone,
             topic=data.topic,
@@ -165,7 +189,7 @@ def count_enquiries(db: Database, start: date, end: date) -> dict[str, int]:
             .select_from(Enquiry)
             .where(*in_period, Enquiry.converted_case_id.is_not(None))
         )
-    counts["total"] = sum(counts[t] for t in TOPICS)
+    counts["total"] = sum(counts.values())  # topics from newer desks count too
     counts["converted"] = converted or 0
     return counts
 
@@ -178,6 +202,8 @@ def convert_to_case(
         row = uow.session.get(Enquiry, enquiry_id)
         if row is None:
             raise DeskError("找不到该咨询登记")
+        if row.voided_at is not None:
+            raise DeskError("该咨询登记已作废，不能转为案件")
         if row.converted_case_id is not None:
             raise DeskError("该咨询已转为案件，不能重复转办")
         ref = cases.register_in(desk, uow, data)
