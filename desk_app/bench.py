@@ -116,7 +116,12 @@ def prepare_demo(root: Path, cases: int, seed: int, progress: Progress) -> Path:
                 return root
         except ValueError:
             pass
-    if root.exists():
+    if root.exists() and any(root.iterdir()):
+        if not marker.is_file():
+            # Never wipe a folder the bench did not make (it may be a real desk's data).
+            from desk_app.services.errors import DeskError
+
+            raise DeskError(f"{root} 不是 bench 生成的演示文件夹：请换一个空文件夹")
         shutil.rmtree(root)
     progress(f"building demo folder {root} with {cases} cases …")
     started = time.perf_counter()
@@ -272,11 +277,26 @@ def save_figures(root: Path, runs: int, progress: Progress) -> list[Figure]:
 
 
 def run_bench(
-    cases: int, seed: int, runs: int, demo_dir: Path | None, progress: Progress
+    cases: int,
+    seed: int,
+    runs: int,
+    demo_dir: Path | None,
+    progress: Progress,
+    lookup_cases: int | None = None,
+    lookup_dir: Path | None = None,
 ) -> list[Figure]:
+    """Start-up and saving on a demo folder of `cases`; lookups on one of `lookup_cases`."""
+    from desk_app import bench_lookup
+
     root = prepare_demo(demo_dir or default_demo_dir(cases, seed), cases, seed, progress)
     figures = startup_figures(root, runs, progress)
     figures += save_figures(root, runs, progress)
+    lookup_cases = lookup_cases or cases
+    if lookup_cases != cases or lookup_dir is not None:
+        root = prepare_demo(
+            lookup_dir or default_demo_dir(lookup_cases, seed), lookup_cases, seed, progress
+        )
+    figures += bench_lookup.lookup_figures(root, runs, progress)
     return figures
 
 

@@ -197,7 +197,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr, flush=True)
 
     demo_dir = Path(args.demo_dir).resolve() if args.demo_dir else None
-    figures = bench.run_bench(args.cases, args.seed, args.runs, demo_dir, progress)
+    lookup_dir = Path(args.lookup_demo_dir).resolve() if args.lookup_demo_dir else None
+    figures = bench.run_bench(
+        args.cases, args.seed, args.runs, demo_dir, progress, args.lookup_cases, lookup_dir
+    )
     bench.print_table(figures, sys.stdout)
     if args.json:
         import json
@@ -272,6 +275,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, default=5, help="每项指标运行次数（取中位数）")
     p.add_argument("--json", metavar="FILE", help="把结果写成 JSON")
     p.add_argument("--demo-dir", metavar="DIR", help="演示数据文件夹（默认在用户缓存目录，可复用）")
+    p.add_argument(
+        "--lookup-cases", type=int, default=200_000, help="查询测试用的案件数（默认 200000）"
+    )
+    p.add_argument("--lookup-demo-dir", metavar="DIR", help="查询测试的演示数据文件夹")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("user", help="用户管理")

@@ -5,7 +5,8 @@
 A developer's aid next to Qt Linguist: the .ts file stays the source of truth.
 Entries already translated are left alone; sources missing from the dictionary
 are listed and stay unfinished (the i18n test then fails until they are done).
-Plural entries take a list of forms.
+Plural entries take a list of forms. A key "Context::source" applies to that context
+only and wins over a plain "source" key. `--force` re-translates finished entries too.
 """
 
 from __future__ import annotations
@@ -14,30 +15,19 @@ import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 
-def main(ts_path: str, dict_path: str) -> int:
+def main(ts_path: str, dict_path: str, force: bool = False) -> int:
     table = json.loads(Path(dict_path).read_text(encoding="utf-8"))
     tree = ET.parse(ts_path)
     missing: list[str] = []
-    for message in tree.iter("message"):
-        source = message.findtext("source") or ""
-        translation = message.find("translation")
-        assert translation is not None
-        if translation.get("type") != "unfinished":
-            continue
-        if source not in table:
-            missing.append(source)
-            continue
-        value = table[source]
-        if message.get("numerus") == "yes":
-            for child in list(translation):
-                translation.remove(child)
-            for form in value if isinstance(value, list) else [value]:
-                ET.SubElement(translation, "numerusform").text = form
-        else:
-            translation.text = value
-        del translation.attrib["type"]
+    for context in tree.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            if fill(message, table, name, force):
+                continue
+            missing.append(message.findtext("source") or "")
     ET.indent(tree, space="    ")
     Path(ts_path).write_text(
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
@@ -50,5 +40,28 @@ def main(ts_path: str, dict_path: str) -> int:
     return 1 if missing else 0
 
 
+def fill(message: ET.Element, table: dict[str, Any], context: str, force: bool) -> bool:
+    """Translate one message; False if the dictionary has nothing for it."""
+    source = message.findtext("source") or ""
+    translation = message.find("translation")
+    assert translation is not None
+    if translation.get("type") != "unfinished" and not force:
+        return True
+    value = table.get(f"{context}::{source}") or table.get(source)
+    if value is None:
+        return translation.get("type") != "unfinished"
+    for child in list(translation):
+        translation.remove(child)
+    if message.get("numerus") == "yes":
+        translation.text = None
+        for form in value if isinstance(value, list) else [value]:
+            ET.SubElement(translation, "numerusform").text = form
+    else:
+        translation.text = value
+    translation.attrib.pop("type", None)
+    return True
+
+
 if __name__ == "__main__":
-    raise SystemExit(main(*sys.argv[1:3]))
+    args = [a for a in sys.argv[1:] if a != "--force"]
+    raise SystemExit(main(args[0], args[1], force="--force" in sys.argv))

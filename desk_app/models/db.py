@@ -53,6 +53,8 @@ def make_engine(db_path: Path, *, foreign_keys: bool = True) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cur.execute("PRAGMA busy_timeout=30000")
+        # Reads through the OS page cache instead of copying pages: faster lookups.
+        cur.execute("PRAGMA mmap_size=268435456")
         cur.close()
 
     @event.listens_for(engine, "begin")

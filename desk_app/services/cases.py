@@ -72,6 +72,31 @@ ATTACHMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 ATTACHMENT_CATEGORIES = {"photo": "照片", "scan": "扫描件", "other": "其他"}
 
 
+#: How a changed field is named in history summaries.
+FIELD_LABELS = {
+    "title": "事项标题", "dispute_type_code": "纠纷类型", "dispute_subtype": "纠纷子类",
+    "division_code": "发生地", "place_detail": "详细地点", "channel": "来源渠道",
+    "channel_note": "来源说明", "facts": "主要事实", "claims": "申请人诉求",
+    "received_at": "受理时间", "visitor_count": "来访人数", "group_visit": "集体访",
+    "police_risk": "可能激化为治安刑事案件", "police_reported_to": "报告的派出所",
+    "police_reported_at": "报告时间", "group_matter": "群体性事件", "foreign_related": "涉外涉边",
+    "urgent": "紧急", "name": "姓名", "role": "身份", "kind": "类别", "gender": "性别",
+    "ethnicity": "民族", "nationality": "国籍", "id_type": "证件类型", "id_number": "证件号码",
+    "birth_date": "出生日期", "phone": "联系电话", "address": "住址", "occupation": "职业",
+    "needs_interpreter": "需要翻译", "interpreter_language": "翻译语种",
+    "legal_representative": "法定代表人", "contact_person": "联系人",
+    "is_representative": "代表",
+}  # fmt: skip
+
+
+def describe_change(key: str) -> str:
+    """A change key of a correction in words: "当事人 玉香.phone" -> "当事人 玉香的联系电话"."""
+    owner, _, field_name = key.rpartition(".")
+    if owner:
+        return f"{owner}的{FIELD_LABELS.get(field_name, field_name)}"
+    return FIELD_LABELS.get(key, key)
+
+
 @dataclass(frozen=True)
 class PartyInput:
     """One party as typed on the form. `id` is set when correcting an existing party."""
@@ -619,7 +644,7 @@ def correct_case(
             changes[f"附件 {attachment.filename}"] = [None, "新增"]
         if not changes:
             raise ValidationError({"reason": "没有任何改动，无需更正"})
-        summary = "更正：" + "、".join(changes)
+        summary = "更正：" + "、".join(describe_change(k) for k in changes)
         uow.event(case_id, "corrected", summary[:200], {"reason": reason, "changes": changes})
         return CaseRef(case.id, case.case_no, case.status)
 

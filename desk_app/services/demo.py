@@ -51,7 +51,7 @@ from desk_app.models import (
     new_id,
 )
 from desk_app.services import numbering, users
-from desk_app.services.cases import CHANNELS, STATUSES
+from desk_app.services.cases import CHANNELS, STATUSES, describe_change
 from desk_app.services.desk import Desk, InitInput, initialise, open_desk
 from desk_app.services.identity import (
     USCC_CHARSET,
@@ -1611,7 +1611,7 @@ class _Writer:
                 case["id"],
                 "corrected",
                 at,
-                f"更正：{field_name}",
+                f"更正：{describe_change(field_name)}",
                 {"reason": reason, "changes": changes},
             )
             self.corrected += 1

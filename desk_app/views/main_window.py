@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
@@ -13,15 +14,20 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QTabWidget,
     QWidget,
 )
 
 from desk_app.services import backup, users
+from desk_app.services.cases import CaseInput
 from desk_app.services.desk import Desk
 from desk_app.services.roles import ROLE_LABELS, Actor
 from desk_app.services.settings import WINDOW_GEOMETRY, WINDOW_STATE
+from desk_app.views.enquiries_page import EnquiriesPage
+from desk_app.views.intake import CorrectionDialog, IntakeForm, VoidDialog
 from desk_app.views.lock import LockPage
 from desk_app.views.placeholder import PlaceholderPage
+from desk_app.views.search_page import SearchPage
 from desk_app.views.settings_page import SettingsPage
 from desk_app.workers.tasks import TaskRunner
 
@@ -124,6 +130,12 @@ class MainWindow(QMainWindow):
             page: QWidget
             if area.key == "settings":
                 page = self.settings_page = SettingsPage(desk, actor, runner)
+            elif area.key == "intake":
+                page = self._build_intake()
+            elif area.key == "search":
+                page = self.search_page = SearchPage(desk, actor, runner)
+                self.search_page.correct_requested.connect(self.correct_case)
+                self.search_page.void_requested.connect(self.void_case)
             else:
                 page = PlaceholderPage(area.title, area.coming)
             page.setObjectName(f"page_{area.key}")
@@ -170,6 +182,35 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.nav.setCurrentIndex(self.nav_model.index(0, 0))
         self.refresh_status()
+
+    # --- intake and lookup ----------------------------------------------------------------
+
+    def _build_intake(self) -> QWidget:
+        """登记受理: the case form and, on a second tab, advice-only visits (咨询登记)."""
+        self.intake_form = IntakeForm(self.desk, self.actor, self.runner)
+        self.enquiries_page = EnquiriesPage(self.desk, self.actor, self.runner)
+        self.intake_tabs = QTabWidget()
+        self.intake_tabs.addTab(self.intake_form, self.tr("&Case registration"))
+        self.intake_tabs.addTab(self.enquiries_page, self.tr("Advice-only &visits"))
+        self.enquiries_page.convert_requested.connect(self._convert_enquiry)
+        self.intake_form.case_registered.connect(lambda _ref: self.enquiries_page.refresh())
+        return self.intake_tabs
+
+    def _convert_enquiry(self, enquiry_id: uuid.UUID, prefill: object) -> None:
+        self.show_area("intake")
+        self.intake_tabs.setCurrentWidget(self.intake_form)
+        assert isinstance(prefill, CaseInput)
+        self.intake_form.prefill_from_enquiry(enquiry_id, prefill)
+
+    def correct_case(self, case_id: uuid.UUID) -> None:
+        dialog = CorrectionDialog(self.desk, self.actor, self.runner, case_id, self)
+        dialog.case_corrected.connect(lambda _ref: self.search_page.refresh())
+        dialog.exec()
+
+    def void_case(self, case_id: uuid.UUID) -> None:
+        dialog = VoidDialog(self.desk, self.actor, self.runner, case_id, self)
+        dialog.case_voided.connect(lambda _id: self.search_page.refresh())
+        dialog.exec()
 
     # --- layout ----------------------------------------------------------------
 

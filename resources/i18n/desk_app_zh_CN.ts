@@ -17,6 +17,424 @@
     </message>
 </context>
 <context>
+    <name>AttachmentListModel</name>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>attached</source>
+        <translation>已附</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsModel</name>
+    <message>
+        <source> (removed)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <source> (file not on this desk yet)</source>
+        <translation>（文件尚未同步到本窗口）</translation>
+    </message>
+    <message>
+        <source>Double-click to open</source>
+        <translation>双击打开</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailView</name>
+    <message>
+        <source>Open a case from the list to see it here.</source>
+        <extracomment>The case on show has been (re)read: its `CaseDetail`.</extracomment>
+        <translation>在上方列表中打开一件案件，在此查看详情。</translation>
+    </message>
+    <message>
+        <source>&amp;Correct…</source>
+        <translation>更正(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Void…</source>
+        <translation>作废(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Registered by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <source>Visitors</source>
+        <translation>来访人数</translation>
+    </message>
+    <message>
+        <source>Dispute type</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>发生地</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>标记</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>主要事实</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>申请人诉求</translation>
+    </message>
+    <message>
+        <source>&amp;Parties (%1)</source>
+        <translation>当事人(&amp;P)（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Attachments (%1)</source>
+        <translation>附件(&amp;A)（%1）</translation>
+    </message>
+    <message>
+        <source>His&amp;tory (%1)</source>
+        <translation>办理经过(&amp;T)（%1）</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取……</translation>
+    </message>
+    <message>
+        <source>Voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <source>Voided at %1: %2</source>
+        <translation>已于 %1 作废：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person(s)</source>
+        <translation>
+            <numerusform>%n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, group visit</source>
+        <translation>，集体访</translation>
+    </message>
+    <message>
+        <source>This case has been voided: it cannot be changed.</source>
+        <translation>该案件已作废，不能再更正或作废。</translation>
+    </message>
+    <message>
+        <source>Only its clerk, an officer or an administrator can change this case.</source>
+        <translation>只有登记该案件的受理员、研判督办人员或管理员可以更正或作废该案件。</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Risk of a police matter</source>
+        <translation>可能激化为治安、刑事案件</translation>
+    </message>
+    <message>
+        <source>: reported to %1 at %2</source>
+        <translation>：已于 %2 报告%1</translation>
+    </message>
+    <message>
+        <source>Group matter</source>
+        <translation>群体性事件</translation>
+    </message>
+    <message>
+        <source>Foreign-related</source>
+        <translation>涉外</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+</context>
+<context>
+    <name>CaseResultsModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Dispute type</source>
+        <translation>纠纷类型</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>发生地</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Matched</source>
+        <translation>匹配项</translation>
+    </message>
+    <message>
+        <source> (voided)</source>
+        <translation>（已作废）</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>Correct case %1</source>
+        <translation>更正案件 %1</translation>
+    </message>
+    <message>
+        <source>Correct a registered case</source>
+        <translation>更正已登记案件</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Discard the correction</source>
+        <translation>放弃更正</translation>
+    </message>
+    <message>
+        <source>Close without saving your changes to this case?</source>
+        <translation>关闭而不保存对本案的修改？</translation>
+    </message>
+</context>
+<context>
+    <name>EnquiriesModel</name>
+    <message>
+        <source>Received</source>
+        <extracomment>Enquiry id -&gt; its dispute type code (&quot;&quot; for none); EnquiryRow does not carry it. User name -&gt; the person&apos;s name, for the &quot;answered by&quot; column.</extracomment>
+        <translation>来访时间</translation>
+    </message>
+    <message>
+        <source>Visitor</source>
+        <translation>来访人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>咨询类别</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>咨询内容</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>答复人</translation>
+    </message>
+    <message>
+        <source>Referred to</source>
+        <translation>引导去向</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>转案</translation>
+    </message>
+    <message>
+        <source>Question: %1</source>
+        <translation>咨询：%1</translation>
+    </message>
+    <message>
+        <source>Answer: %1</source>
+        <translation>答复：%1</translation>
+    </message>
+    <message>
+        <source>Turned into a case</source>
+        <translation>已转为案件</translation>
+    </message>
+</context>
+<context>
+    <name>EnquiriesPage</name>
+    <message>
+        <source>Legal advice</source>
+        <extracomment>Shown in the &quot;case&quot; column of an enquiry turned into a case. Characters of the question that become the title of a case made from it.</extracomment>
+        <translation>法律咨询</translation>
+    </message>
+    <message>
+        <source>Policy advice</source>
+        <translation>政策咨询</translation>
+    </message>
+    <message>
+        <source>Other advice</source>
+        <translation>其他咨询</translation>
+    </message>
+    <message>
+        <source>Register an enquiry</source>
+        <extracomment>The visitor&apos;s matter is a dispute: (enquiry id, prefilled `cases.CaseInput`). A visit was registered (its id). The list and counts now show the chosen period.</extracomment>
+        <translation>咨询登记</translation>
+    </message>
+    <message>
+        <source>Mobile or landline, may be left empty</source>
+        <translation>手机或座机，可不填</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>What the visitor asked</source>
+        <translation>来访人咨询的问题</translation>
+    </message>
+    <message>
+        <source>The advice given, and the law or policy cited</source>
+        <translation>给出的答复，以及所依据的法律或政策</translation>
+    </message>
+    <message>
+        <source>e.g. a township justice office</source>
+        <translation>例如：乡镇（街道）司法所</translation>
+    </message>
+    <message>
+        <source>&amp;Visitor</source>
+        <translation>来访人(&amp;V)</translation>
+    </message>
+    <message>
+        <source>P&amp;hone</source>
+        <translation>联系电话(&amp;H)</translation>
+    </message>
+    <message>
+        <source>To&amp;pic</source>
+        <translation>咨询类别(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Dispute type</source>
+        <translation>纠纷类型(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Question</source>
+        <translation>咨询内容(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Answer given</source>
+        <translation>答复内容(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Referred to</source>
+        <translation>引导去向(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>答复人</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the enquiry (%1)</source>
+        <translation>保存咨询登记（%1）</translation>
+    </message>
+    <message>
+        <source>Saved the enquiry of %1.</source>
+        <translation>已保存 %1 的咨询登记。</translation>
+    </message>
+    <message>
+        <source>Enquiries</source>
+        <translation>咨询记录</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>T&amp;o</source>
+        <translation>至(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>&amp;Turn into a case…</source>
+        <translation>转为案件(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>The matter is a dispute: open the intake form filled from this enquiry</source>
+        <translation>该事项属于矛盾纠纷：按本条咨询登记预填受理表单，转为案件</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Turned into cases</source>
+        <translation>转为案件</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Front Desk: first start</source>
@@ -81,6 +499,247 @@
     <message>
         <source>The two passwords differ: type the same one twice</source>
         <translation>两次输入的密码不一致，请重新输入相同的密码</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeForm</name>
+    <message>
+        <source>Registering a case from an advice-only visit: saving links the two.</source>
+        <extracomment>Validation errors are on screen (service messages by field key); nothing was saved. The reference lists (places, dispute types) have arrived. The case to correct is on the form. Esc in correction mode: the dialog around the form decides (asking if needed).</extracomment>
+        <translation>正在把咨询登记转为案件：保存后两者关联。</translation>
+    </message>
+    <message>
+        <source>&amp;Visit</source>
+        <translation>来访信息(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Beijing time</source>
+        <translation>北京时间</translation>
+    </message>
+    <message>
+        <source>Gro&amp;up visit</source>
+        <translation>集体访(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>&amp;Channel</source>
+        <translation>来源渠道(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Channel n&amp;ote</source>
+        <translation>来源说明(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>受理人</translation>
+    </message>
+    <message>
+        <source>V&amp;isitors</source>
+        <translation>来访人数(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Parti&amp;es</source>
+        <translation>当事人(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Add &amp;applicant</source>
+        <translation>添加申请人(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add &amp;respondent</source>
+        <translation>添加被申请人(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Add third &amp;party</source>
+        <translation>添加第三人(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Matter</source>
+        <translation>纠纷事项(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A short title, e.g. who disputes what with whom</source>
+        <translation>简要标题，例如：谁与谁因何事发生纠纷</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在读取……</translation>
+    </message>
+    <message>
+        <source>Group, street, house number, landmark…</source>
+        <translation>村民小组、街道、门牌号、标志性地点……</translation>
+    </message>
+    <message>
+        <source>Ris&amp;k of a police or criminal matter</source>
+        <translation>可能激化为治安、刑事案件(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>Group matter</source>
+        <translation>群体性事件</translation>
+    </message>
+    <message>
+        <source>Foreign or border-related</source>
+        <translation>涉外/涉边</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Tit&amp;le</source>
+        <translation>事项标题(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Dispute t&amp;ype</source>
+        <translation>纠纷类型(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Su&amp;b-type</source>
+        <translation>纠纷子类(&amp;B)</translation>
+    </message>
+    <message>
+        <source>To&amp;wnship</source>
+        <translation>乡镇（街道）(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Villa&amp;ge</source>
+        <translation>村（社区）(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>详细地点</translation>
+    </message>
+    <message>
+        <source>&amp;Facts</source>
+        <translation>主要事实(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Claims</source>
+        <translation>申请人诉求</translation>
+    </message>
+    <message>
+        <source>Reported to</source>
+        <translation>报告给</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>报告时间</translation>
+    </message>
+    <message>
+        <source>A&amp;ttachments</source>
+        <translation>附件(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Add file…</source>
+        <translation>添加文件……</translation>
+    </message>
+    <message>
+        <source>Remove file</source>
+        <translation>移除文件</translation>
+    </message>
+    <message>
+        <source>Photos or scans (%1), up to %2 MB each; drop files anywhere on the form.</source>
+        <translation>照片或扫描件（%1），每个不超过 %2 MB；可把文件拖到表单任意位置。</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>What was wrong, and who asked for the change</source>
+        <translation>哪里登记错了，由谁提出更正</translation>
+    </message>
+    <message>
+        <source>Reaso&amp;n for correction</source>
+        <translation>更正原因(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start a new form (Ctrl+N)</source>
+        <translation>新建一张登记表（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <extracomment>message, New, Save: a dialog around the form may add its buttons here.</extracomment>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Photos and scans (%1)</source>
+        <translation>照片和扫描件（%1）</translation>
+    </message>
+    <message>
+        <source>“%1” is not a file that can be attached</source>
+        <translation>“%1”不是可以附上的文件</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be attached: only photos or scans (%2)</source>
+        <translation>不能附上“%1”：只能附照片或扫描件（%2）</translation>
+    </message>
+    <message>
+        <source>“%1” is empty: scan or photograph it again</source>
+        <translation>“%1”是空文件，请重新扫描或拍照</translation>
+    </message>
+    <message>
+        <source>“%1” is %2 MB, more than %3 MB: compress it or scan at a lower resolution</source>
+        <translation>“%1”有 %2 MB，超过 %3 MB：请压缩或降低扫描分辨率后再附</translation>
+    </message>
+    <message>
+        <source>At most %1 attachments per case</source>
+        <translation>每个案件最多 %1 个附件</translation>
+    </message>
+    <message>
+        <source>From whom (required)</source>
+        <translation>移交或交办单位（必填）</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存……</translation>
+    </message>
+    <message>
+        <source>Registered %1</source>
+        <translation>已登记 %1</translation>
+    </message>
+    <message>
+        <source>Corrected %1</source>
+        <translation>已更正 %1</translation>
+    </message>
+    <message>
+        <source>New form</source>
+        <translation>新建登记表</translation>
+    </message>
+    <message>
+        <source>Discard what you typed and start a new form?</source>
+        <translation>放弃已填写的内容，新建一张登记表？</translation>
+    </message>
+    <message>
+        <source>Clear the form</source>
+        <translation>清空表单</translation>
+    </message>
+    <message>
+        <source>Clear everything typed for this visitor?</source>
+        <translation>清空为这位来访人填写的全部内容？</translation>
+    </message>
+    <message>
+        <source>&amp;Save correction</source>
+        <translation>保存更正(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -196,6 +855,14 @@
         <translation>综治中心前台 — %1 · 窗口 %2</translation>
     </message>
     <message>
+        <source>&amp;Case registration</source>
+        <translation>案件登记(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Advice-only &amp;visits</source>
+        <translation>咨询登记(&amp;V)</translation>
+    </message>
+    <message>
         <source>&amp;Desk</source>
         <translation>窗口(&amp;D)</translation>
     </message>
@@ -251,6 +918,184 @@
     </message>
 </context>
 <context>
+    <name>PartiesModel</name>
+    <message>
+        <source>Role</source>
+        <extracomment>Where attachments are copied under their own names for the system&apos;s viewer.</extracomment>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>Ethnicity / nationality</source>
+        <translation>民族/国籍</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Removed from the case: %1</source>
+        <translation>已从本案删除：%1</translation>
+    </message>
+    <message>
+        <source> (removed)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <source>Representative</source>
+        <translation>代表</translation>
+    </message>
+    <message>
+        <source>Interpreter: %1</source>
+        <translation>需翻译：%1</translation>
+    </message>
+    <message>
+        <source>Legal representative: %1</source>
+        <translation>法定代表人：%1</translation>
+    </message>
+    <message>
+        <source>Contact: %1</source>
+        <translation>联系人：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PartyEditor</name>
+    <message>
+        <source>Representative of the group</source>
+        <extracomment>19900315, 1990-03-15, 1990/3/15, 1990.3.15, 1990年3月15日</extracomment>
+        <translation>集体访代表</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove this party from the form</source>
+        <translation>从表单中删除这名当事人</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日，如 1990-03-15</translation>
+    </message>
+    <message>
+        <source>e.g. Laos</source>
+        <translation>例如：老挝</translation>
+    </message>
+    <message>
+        <source>needed</source>
+        <translation>需要</translation>
+    </message>
+    <message>
+        <source>e.g. Dai</source>
+        <translation>例如：傣语</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>身份</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Credit code</source>
+        <translation>信用代码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Legal rep.</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Ethnicity</source>
+        <translation>民族</translation>
+    </message>
+    <message>
+        <source>Occupation</source>
+        <translation>职业</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>语种</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位名称</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s)</source>
+        <translation>
+            <numerusform>%n 岁</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Write the birth date as 1990-03-15</source>
+        <translation>出生日期请按 1990-03-15 的格式填写</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>&amp;Current password</source>
@@ -274,6 +1119,59 @@
     <message>
         <source>Not built yet. This area will offer:</source>
         <translation>此功能尚在建设中，建成后将提供：</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <source>case number</source>
+        <extracomment>At most this many results are shown (the newest); the status line says when there are more.</extracomment>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Case number, ID number, phone or name</source>
+        <extracomment>A search has been answered and its rows are shown (their number).</extracomment>
+        <translation>案件编号、身份证号、电话或姓名</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>查询(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Searching by %1…</source>
+        <translation>正在按%1查询……</translation>
+    </message>
+    <message>
+        <source>No case found by %1.</source>
+        <translation>按%1没有查到案件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n cases found by %1: narrow the search to see older ones.</source>
+        <translation>
+            <numerusform>按%1查到的最近 %n 件案件：更早的案件请缩小查询范围。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) found by %1.</source>
+        <translation>
+            <numerusform>按%1查到 %n 件案件。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -415,6 +1313,29 @@
     <message>
         <source>Disabled</source>
         <translation>停用</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void case %1</source>
+        <translation>作废案件 %1</translation>
+    </message>
+    <message>
+        <source>Void case</source>
+        <translation>作废案件</translation>
+    </message>
+    <message>
+        <source>A voided case is never deleted: it stays on record with the reason, and can no longer be changed.</source>
+        <translation>作废的案件不会被删除：它连同作废原因一并留存，此后不能再修改。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason for voiding</source>
+        <translation>作废原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Void case</source>
+        <translation>作废(&amp;V)</translation>
     </message>
 </context>
 </TS>

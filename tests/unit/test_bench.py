@@ -16,13 +16,15 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     monkeypatch.setattr(sys, "stdin", None)
     out = tmp_path / "bench.json"
     demo = tmp_path / "demo"
-    args = ["bench", "--cases", "60", "--runs", "1", "--json", str(out), "--demo-dir", str(demo)]
+    args = ["bench", "--cases", "60", "--lookup-cases", "60", "--runs", "1", "--json", str(out),
+            "--demo-dir", str(demo)]  # fmt: skip
     assert cli.main(args) == 0
     table = capsys.readouterr().out
     figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
     names = [f["name"] for f in figures]
-    assert names[:4] == [
+    assert names == [
         "cold_start_login", "cold_start_main_window", "rss_after_start", "save_case_p95",
+        "lookup_case_no_p95", "lookup_id_number_p95", "lookup_phone_p95", "lookup_name_p95",
     ]  # fmt: skip
     for f in figures:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", f["name"])

@@ -1,0 +1,626 @@
+"""One case read whole: visit, matter, parties, attachments and its history.
+
+`CaseDetailView.show_case(case_id)` reads the case on the task runner
+(`search.case_detail`) and shows it; `reload()` reads it again (after a
+correction, say). The "Correct…" and "Void…" buttons only ask: they emit
+`correct_requested` / `void_requested` with the case id, and whoever owns the
+dialogs answers.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QDesktopServices, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.services import numbering, search
+from desk_app.services.desk import Desk
+from desk_app.services.errors import DeskError
+from desk_app.services.roles import Actor
+from desk_app.services.search import AttachmentView, CaseDetail, EventView, PartyView
+from desk_app.views.widgets.form import ERROR_STYLE
+from desk_app.workers.tasks import TaskRunner
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Where attachments are copied under their own names for the system's viewer.
+VIEWER_FOLDER = Path(tempfile.gettempdir()) / "desk_app_attachments"
+
+
+def local_time(at: datetime | None) -> str:
+    """A stored (UTC) time as the desk shows it: Asia/Shanghai, yyyy-MM-dd HH:mm."""
+    if at is None:
+        return ""
+    return at.astimezone(numbering.SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def dimmed_brush() -> QBrush:
+    return QBrush(QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+
+
+# --- models ------------------------------------------------------------------------------
+
+
+class PartiesModel(QAbstractTableModel):
+    """The parties of a case; ID numbers masked (in full in the tooltip)."""
+
+    ROLE, NAME, GENDER, AGE, ETHNICITY, ID_NUMBER, PHONE, ADDRESS, NOTES = range(9)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("PartiesModel", "Role"),
+        QT_TRANSLATE_NOOP("PartiesModel", "Name"),
+        QT_TRANSLATE_NOOP("PartiesModel", "Sex"),
+        QT_TRANSLATE_NOOP("PartiesModel", "Age"),
+        QT_TRANSLATE_NOOP("PartiesModel", "Ethnicity / nationality"),
+        QT_TRANSLATE_NOOP("PartiesModel", "ID number"),
+        QT_TRANSLATE_NOOP("PartiesModel", "Phone"),
+        QT_TRANSLATE_NOOP("PartiesModel", "Address"),
+        QT_TRANSLATE_NOOP("PartiesModel", "Notes"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PartyView] = []
+
+    def set_parties(self, parties: list[PartyView]) -> None:
+        self.beginResetModel()
+        self._rows = list(parties)
+        self.endResetModel()
+
+    def party(self, row: int) -> PartyView:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return QCoreApplication.translate("PartiesModel", str(self.HEADERS[section]))
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        p = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(p, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.ID_NUMBER and p.id_number:
+                return f"{p.id_type_label} {p.id_number}"
+            if column == self.NAME and p.voided:
+                return self.tr("Removed from the case: %1").replace("%1", p.void_reason)
+            if column in (self.ADDRESS, self.NOTES):
+                return self._display(p, column) or None
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and p.voided:
+            return dimmed_brush()
+        if role == Qt.ItemDataRole.UserRole:
+            return p.id
+        return None
+
+    def _display(self, p: PartyView, column: int) -> str | None:
+        if column == self.ROLE:
+            return p.role_label
+        if column == self.NAME:
+            return p.name + (self.tr(" (removed)") if p.voided else "")
+        if column == self.GENDER:
+            return p.gender_label
+        if column == self.AGE:
+            return "" if p.age is None else str(p.age)
+        if column == self.ETHNICITY:
+            return p.ethnicity_label or p.nationality
+        if column == self.ID_NUMBER:
+            return p.id_masked
+        if column == self.PHONE:
+            return p.phone
+        if column == self.ADDRESS:
+            return p.address
+        if column == self.NOTES:
+            return self._notes(p)
+        return None
+
+    def _notes(self, p: PartyView) -> str:
+        notes = []
+        if p.kind == "organisation":
+            notes.append(p.kind_label)
+        if p.is_representative:
+            notes.append(self.tr("Representative"))
+        if p.interpreter:
+            notes.append(self.tr("Interpreter: %1").replace("%1", p.interpreter))
+        if p.legal_representative:
+            notes.append(self.tr("Legal representative: %1").replace("%1", p.legal_representative))
+        if p.contact_person:
+            notes.append(self.tr("Contact: %1").replace("%1", p.contact_person))
+        if p.occupation:
+            notes.append(p.occupation)
+        return "；".join(notes)
+
+
+class AttachmentsModel(QAbstractListModel):
+    """The attachments of a case: name, category and size."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[AttachmentView] = []
+
+    def set_attachments(self, attachments: list[AttachmentView]) -> None:
+        self.beginResetModel()
+        self._rows = list(attachments)
+        self.endResetModel()
+
+    def attachment(self, row: int) -> AttachmentView:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        a = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            size = QLocale().formattedDataSize(a.size)
+            text = f"{a.filename}（{a.category_label}，{size}）"
+            if a.note:
+                text += f" {a.note}"
+            if a.voided:
+                text += self.tr(" (removed)")
+            elif not a.exists:
+                text += self.tr(" (file not on this desk yet)")
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("Double-click to open") if a.exists else None
+        if role == Qt.ItemDataRole.ForegroundRole and (a.voided or not a.exists):
+            return dimmed_brush()
+        if role == Qt.ItemDataRole.UserRole:
+            return a.id
+        return None
+
+
+class EventsModel(QAbstractTableModel):
+    """The history of a case in time order: when, who, what."""
+
+    TIME, ACTOR, SUMMARY = range(3)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("EventsModel", "Time"),
+        QT_TRANSLATE_NOOP("EventsModel", "By"),
+        QT_TRANSLATE_NOOP("EventsModel", "What"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[EventView] = []
+
+    def set_events(self, events: list[EventView]) -> None:
+        self.beginResetModel()
+        self._rows = list(events)
+        self.endResetModel()
+
+    def event_at(self, row: int) -> EventView:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return QCoreApplication.translate("EventsModel", str(self.HEADERS[section]))
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.TIME:
+                return local_time(e.at)
+            if column == self.ACTOR:
+                return e.actor_name
+            if column == self.SUMMARY:
+                return e.summary
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.ACTOR and e.actor_name != e.actor:
+                return e.actor
+            if column == self.SUMMARY:
+                return self._details(e)
+        if role == Qt.ItemDataRole.UserRole:
+            return e.kind
+        return None
+
+    def _details(self, e: EventView) -> str:
+        """The summary with the reason and each change (before → after) when the event has them."""
+        lines = [e.summary]
+        reason = e.data.get("reason")
+        if reason:
+            lines.append(self.tr("Reason: %1").replace("%1", str(reason)))
+        changes = e.data.get("changes")
+        if isinstance(changes, dict):
+            for what, pair in changes.items():
+                if isinstance(pair, list | tuple) and len(pair) == 2:
+                    before = "" if pair[0] is None else str(pair[0])
+                    after = "" if pair[1] is None else str(pair[1])
+                    lines.append(f"{what}：{before} → {after}")
+        return "\n".join(lines)
+
+
+# --- the view ----------------------------------------------------------------------------
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setHighlightSections(False)
+    return view
+
+
+def _read_only_text() -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setReadOnly(True)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+    return edit
+
+
+class CaseDetailView(QWidget):
+    """A case's visit, matter, parties, attachments and history, with Correct and Void."""
+
+    correct_requested = Signal(object)  # uuid.UUID of the case
+    void_requested = Signal(object)  # uuid.UUID of the case
+    #: The case on show has been (re)read: its `CaseDetail`.
+    loaded = Signal(object)
+
+    def __init__(
+        self,
+        desk: Desk,
+        runner: TaskRunner,
+        actor: Actor | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.runner = runner
+        self.actor = actor
+        self.case_id: uuid.UUID | None = None
+        self.detail: CaseDetail | None = None
+        self._request = 0
+
+        self.parties_model = PartiesModel(self)
+        self.attachments_model = AttachmentsModel(self)
+        self.events_model = EventsModel(self)
+
+        self.stack = QStackedWidget()
+        self.message = QLabel(self.tr("Open a case from the list to see it here."))
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.stack.addWidget(self.message)
+        self.stack.addWidget(self._case_widget())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # --- layout -----------------------------------------------------------------------
+
+    def _case_widget(self) -> QWidget:
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self._header())
+        self.void_banner = QLabel()
+        self.void_banner.setObjectName("void_banner")
+        self.void_banner.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
+        self.void_banner.setWordWrap(True)
+        self.void_banner.hide()
+        column.addWidget(self.void_banner)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self._overview())
+        split.addWidget(self._tabs())
+        # The texts wrap; the party table needs the width (no horizontal scrolling at 1366).
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([380, 780])
+        column.addWidget(split, 1)
+        return page
+
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.case_no_label = QLabel()
+        self.case_no_label.setObjectName("case_no")
+        font = self.case_no_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.case_no_label.setFont(font)
+        self.case_no_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("status")
+        self.status_label.setStyleSheet(
+            "QLabel#status { border: 1px solid palette(mid); border-radius: 3px;"
+            " padding: 1px 6px; }"
+        )
+        self.title_label = QLabel()
+        self.title_label.setObjectName("title")
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.correct_button = QPushButton(self.tr("&Correct…"))
+        self.correct_button.clicked.connect(self._ask_correct)
+        self.void_button = QPushButton(self.tr("&Void…"))
+        self.void_button.clicked.connect(self._ask_void)
+        row.addWidget(self.case_no_label)
+        row.addWidget(self.status_label)
+        row.addSpacing(8)
+        row.addWidget(self.title_label, 1)
+        row.addWidget(self.correct_button)
+        row.addWidget(self.void_button)
+        return row
+
+    def _overview(self) -> QWidget:
+        # No scroll area: the fields are few and the two texts shrink to three lines each,
+        # which fits the detail's share of the window down to its 640-pixel minimum.
+        inner = QWidget()
+        inner.setMinimumWidth(280)
+        column = QVBoxLayout(inner)
+        column.setContentsMargins(0, 0, 4, 0)
+        form = QFormLayout()
+        form.setVerticalSpacing(2)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.fields: dict[str, QLabel] = {}
+        rows = (
+            ("received", self.tr("Received at")),
+            ("channel", self.tr("Channel")),
+            ("registered_by", self.tr("Registered by")),
+            ("visitors", self.tr("Visitors")),
+            ("dispute_type", self.tr("Dispute type")),
+            ("place", self.tr("Place")),
+            ("flags", self.tr("Flags")),
+        )
+        for key, caption in rows:
+            label = QLabel()
+            label.setObjectName(f"field_{key}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = label
+            form.addRow(caption, label)
+        column.addLayout(form)
+        self.facts = _read_only_text()
+        self.facts.setObjectName("facts")
+        self.claims = _read_only_text()
+        self.claims.setObjectName("claims")
+        column.addWidget(QLabel(self.tr("Facts")))
+        column.addWidget(self.facts, 2)
+        column.addWidget(QLabel(self.tr("Claims")))
+        column.addWidget(self.claims, 1)
+        return inner
+
+    def _tabs(self) -> QTabWidget:
+        self.tabs = QTabWidget()
+        self.parties_view = _table(self.parties_model)
+        self.parties_view.setObjectName("parties")
+        header = self.parties_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Address and notes share what is left, elided; their tooltips give them in full.
+        header.setSectionResizeMode(PartiesModel.ADDRESS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(PartiesModel.NOTES, QHeaderView.ResizeMode.Stretch)
+        self.attachments_view = QListView()
+        self.attachments_view.setObjectName("attachments")
+        self.attachments_view.setModel(self.attachments_model)
+        self.attachments_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.attachments_view.activated.connect(self._open_attachment)
+        self.events_view = _table(self.events_model)
+        self.events_view.setObjectName("events")
+        header = self.events_view.horizontalHeader()
+        header.setSectionResizeMode(EventsModel.TIME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(EventsModel.ACTOR, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(EventsModel.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        self.tabs.addTab(self.parties_view, "")
+        self.tabs.addTab(self.attachments_view, "")
+        self.tabs.addTab(self.events_view, "")
+        self._name_tabs()
+        return self.tabs
+
+    def _name_tabs(self) -> None:
+        d = self.detail
+        self.tabs.setTabText(
+            0, self.tr("&Parties (%1)").replace("%1", str(len(d.parties) if d else 0))
+        )
+        self.tabs.setTabText(
+            1, self.tr("&Attachments (%1)").replace("%1", str(len(d.attachments) if d else 0))
+        )
+        self.tabs.setTabText(
+            2, self.tr("His&tory (%1)").replace("%1", str(len(d.events) if d else 0))
+        )
+
+    # --- loading ------------------------------------------------------------------------
+
+    def show_case(self, case_id: uuid.UUID) -> None:
+        """Read the case on the runner and show it (a later call wins over an earlier one)."""
+        self.case_id = case_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the case on show again (after a correction or a void)."""
+        if self.case_id is None:
+            return
+        self._request += 1
+        request = self._request
+        case_id = self.case_id
+        db, folder = self.desk.db, self.desk.dirs.attachments
+        if self.detail is None or self.detail.id != case_id:
+            self._show_message(self.tr("Loading…"))
+        self.runner.run(
+            lambda: search.case_detail(db, folder, case_id),
+            lambda detail: self._loaded(request, detail),
+            lambda exc: self._failed(request, exc),
+        )
+
+    def clear(self) -> None:
+        self._request += 1
+        self.case_id = None
+        self.detail = None
+        self._show_message(self.tr("Open a case from the list to see it here."))
+
+    def _show_message(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.stack.setCurrentWidget(self.message)
+
+    def _failed(self, request: int, exc: DeskError) -> None:
+        if request != self._request:
+            return
+        self.detail = None
+        self._show_message(exc.message, error=True)
+
+    def _loaded(self, request: int, detail: CaseDetail) -> None:
+        if request != self._request:
+            return  # another case was asked for meanwhile
+        self.set_detail(detail)
+        self.loaded.emit(detail)
+
+    def set_detail(self, d: CaseDetail) -> None:
+        """Show `d` (already read)."""
+        self.detail = d
+        self.case_id = d.id
+        self.case_no_label.setText(d.case_no)
+        self.status_label.setText(self.tr("Voided") if d.voided else d.status_label)
+        self.title_label.setText(d.title)
+        self.title_label.setToolTip(d.title)
+        if d.voided:
+            self.void_banner.setText(
+                self.tr("Voided at %1: %2")
+                .replace("%1", local_time(d.voided_at))
+                .replace("%2", d.void_reason)
+            )
+        self.void_banner.setVisible(d.voided)
+        f = self.fields
+        f["received"].setText(local_time(d.received_at))
+        f["channel"].setText(d.channel_label + (f"（{d.channel_note}）" if d.channel_note else ""))
+        f["registered_by"].setText(
+            d.registered_by_name
+            if d.registered_by_name == d.registered_by
+            else f"{d.registered_by_name}（{d.registered_by}）"
+        )
+        visitors = self.tr("%n person(s)", "", d.visitor_count)
+        if d.group_visit:
+            visitors += self.tr(", group visit")
+        f["visitors"].setText(visitors)
+        f["dispute_type"].setText(
+            d.dispute_type + (f" / {d.dispute_subtype}" if d.dispute_subtype else "")
+        )
+        f["place"].setText(d.place)
+        f["flags"].setText(self._flags(d))
+        self.facts.setPlainText(d.facts)
+        self.claims.setPlainText(d.claims)
+        self.parties_model.set_parties(d.parties)
+        self.attachments_model.set_attachments(d.attachments)
+        self.events_model.set_events(d.events)
+        self.events_view.scrollToBottom()
+        self._name_tabs()
+        allowed = not d.voided and (self.actor is None or search.may_change(self.actor, d))
+        if d.voided:
+            why = self.tr("This case has been voided: it cannot be changed.")
+        elif not allowed:
+            why = self.tr("Only its clerk, an officer or an administrator can change this case.")
+        else:
+            why = ""
+        for button in (self.correct_button, self.void_button):
+            button.setEnabled(allowed)
+            button.setToolTip(why)
+        self.stack.setCurrentIndex(1)
+
+    def _flags(self, d: CaseDetail) -> str:
+        flags = []
+        if d.urgent:
+            flags.append(self.tr("Urgent"))
+        if d.police_risk:
+            text = self.tr("Risk of a police matter")
+            if d.police_reported_to:
+                text += (
+                    self.tr(": reported to %1 at %2")
+                    .replace("%1", d.police_reported_to)
+                    .replace("%2", local_time(d.police_reported_at))
+                )
+            flags.append(text)
+        if d.group_matter:
+            flags.append(self.tr("Group matter"))
+        if d.foreign_related:
+            flags.append(self.tr("Foreign-related"))
+        return "；".join(flags) or self.tr("None")
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _ask_correct(self) -> None:
+        if self.detail is not None and not self.detail.voided:
+            self.correct_requested.emit(self.detail.id)
+
+    def _ask_void(self) -> None:
+        if self.detail is not None and not self.detail.voided:
+            self.void_requested.emit(self.detail.id)
+
+    def _open_attachment(self, index: QModelIndex) -> None:
+        attachment = self.attachments_model.attachment(index.row())
+
+        def opened(path: Path) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        def failed(exc: DeskError) -> None:
+            QMessageBox.information(self, self.tr("Attachments"), exc.message)
+
+        self.runner.run(lambda: search.viewable_copy(attachment, VIEWER_FOLDER), opened, failed)
