@@ -22,6 +22,7 @@ def main() -> int:
     parser.add_argument("--out", default="shots")
     parser.add_argument("--size", default="1366x768")
     parser.add_argument("--language", default=None)
+    parser.add_argument("--query", default="玉香", help="what to look up on the search page")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -53,12 +54,32 @@ def main() -> int:
     window = MainWindow(desk, actor, runner)
     window.resize(width, height)
     window.show()
+    def settle() -> None:
+        for _ in range(3):
+            runner.wait()
+            for _ in range(5):
+                app.processEvents()
+
+    def shot(name: str) -> None:
+        settle()
+        window.grab().save(str(out / f"{name}_{width}x{height}.png"))
+
     for key in ("intake", "settings"):
         window.show_area(key)
-        runner.wait()
-        for _ in range(5):
-            app.processEvents()
-        window.grab().save(str(out / f"main_{key}_{width}x{height}.png"))
+        shot(f"main_{key}")
+    window.show_area("intake")
+    window.intake_tabs.setCurrentWidget(window.enquiries_page)
+    shot("enquiries")
+    window.intake_tabs.setCurrentWidget(window.intake_form)
+    window.intake_form.save()  # empty: every required field says what it needs
+    shot("intake_errors")
+    window.show_area("search")
+    window.search_page.search(args.query)
+    shot("search")
+    page = window.search_page
+    if page.model.rowCount():
+        page.open_case(page.model.case_row(0).id)
+        shot("search_detail")
     window.lock()
     app.processEvents()
     window.grab().save(str(out / "locked.png"))
