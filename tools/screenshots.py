@@ -54,6 +54,7 @@ def main() -> int:
     window = MainWindow(desk, actor, runner)
     window.resize(width, height)
     window.show()
+
     def settle() -> None:
         for _ in range(3):
             runner.wait()
@@ -78,7 +79,7 @@ def main() -> int:
     shot("search")
     page = window.search_page
     if page.model.rowCount():
-        page.open_case(page.model.case_row(0).id)
+        page.open_case(page.model.row_at(0).id)
         shot("search_detail")
     window.lock()
     app.processEvents()

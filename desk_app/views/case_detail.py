@@ -17,12 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractListModel,
     QAbstractTableModel,
-    QCoreApplication,
     QLocale,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QUrl,
     Signal,
@@ -53,9 +50,8 @@ from desk_app.services.errors import DeskError
 from desk_app.services.roles import Actor
 from desk_app.services.search import AttachmentView, CaseDetail, EventView, PartyView
 from desk_app.views.widgets.form import ERROR_STYLE
+from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: Where attachments are copied under their own names for the system's viewer.
 VIEWER_FOLDER = Path(tempfile.gettempdir()) / "desk_app_attachments"
@@ -75,7 +71,7 @@ def dimmed_brush() -> QBrush:
 # --- models ------------------------------------------------------------------------------
 
 
-class PartiesModel(QAbstractTableModel):
+class PartiesModel(RowsTableModel[PartyView]):
     """The parties of a case; ID numbers masked (in full in the tooltip)."""
 
     ROLE, NAME, GENDER, AGE, ETHNICITY, ID_NUMBER, PHONE, ADDRESS, NOTES = range(9)
@@ -91,40 +87,7 @@ class PartiesModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("PartiesModel", "Notes"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PartyView] = []
-
-    def set_parties(self, parties: list[PartyView]) -> None:
-        self.beginResetModel()
-        self._rows = list(parties)
-        self.endResetModel()
-
-    def party(self, row: int) -> PartyView:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return QCoreApplication.translate("PartiesModel", str(self.HEADERS[section]))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        p = self._rows[index.row()]
-        column = index.column()
+    def cell(self, p: PartyView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(p, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -179,28 +142,12 @@ class PartiesModel(QAbstractTableModel):
         return "；".join(notes)
 
 
-class AttachmentsModel(QAbstractListModel):
-    """The attachments of a case: name, category and size."""
+class AttachmentsModel(RowsTableModel[AttachmentView]):
+    """The attachments of a case, one line each: name, category and size (for a list view)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttachmentView] = []
+    HEADERS = (QT_TRANSLATE_NOOP("AttachmentsModel", "Attachment"),)
 
-    def set_attachments(self, attachments: list[AttachmentView]) -> None:
-        self.beginResetModel()
-        self._rows = list(attachments)
-        self.endResetModel()
-
-    def attachment(self, row: int) -> AttachmentView:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        a = self._rows[index.row()]
+    def cell(self, a: AttachmentView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             size = QLocale().formattedDataSize(a.size)
             text = f"{a.filename}（{a.category_label}，{size}）"
@@ -220,7 +167,7 @@ class AttachmentsModel(QAbstractListModel):
         return None
 
 
-class EventsModel(QAbstractTableModel):
+class EventsModel(RowsTableModel[EventView]):
     """The history of a case in time order: when, who, what."""
 
     TIME, ACTOR, SUMMARY = range(3)
@@ -230,40 +177,7 @@ class EventsModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("EventsModel", "What"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[EventView] = []
-
-    def set_events(self, events: list[EventView]) -> None:
-        self.beginResetModel()
-        self._rows = list(events)
-        self.endResetModel()
-
-    def event_at(self, row: int) -> EventView:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return QCoreApplication.translate("EventsModel", str(self.HEADERS[section]))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        e = self._rows[index.row()]
-        column = index.column()
+    def cell(self, e: EventView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.TIME:
                 return local_time(e.at)
@@ -568,9 +482,9 @@ class CaseDetailView(QWidget):
         f["flags"].setText(self._flags(d))
         self.facts.setPlainText(d.facts)
         self.claims.setPlainText(d.claims)
-        self.parties_model.set_parties(d.parties)
-        self.attachments_model.set_attachments(d.attachments)
-        self.events_model.set_events(d.events)
+        self.parties_model.set_rows(d.parties)
+        self.attachments_model.set_rows(d.attachments)
+        self.events_model.set_rows(d.events)
         self.events_view.scrollToBottom()
         self._name_tabs()
         allowed = not d.voided and (self.actor is None or search.may_change(self.actor, d))
@@ -615,7 +529,7 @@ class CaseDetailView(QWidget):
             self.void_requested.emit(self.detail.id)
 
     def _open_attachment(self, index: QModelIndex) -> None:
-        attachment = self.attachments_model.attachment(index.row())
+        attachment = self.attachments_model.row_at(index.row())
 
         def opened(path: Path) -> None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

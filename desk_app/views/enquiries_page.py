@@ -10,20 +10,17 @@ prefilled case input; the intake form completes it and the main window calls
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QItemSelection,
     QItemSelectionModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -57,9 +54,8 @@ from desk_app.services.enquiries import EnquiryInput, EnquiryRow
 from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.roles import Actor
 from desk_app.views.widgets.form import ERROR_STYLE, FieldErrors
+from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: Shown in the "case" column of an enquiry turned into a case.
 CONVERTED_MARK = "✓"
@@ -159,7 +155,7 @@ def month_of(day: date) -> tuple[date, date]:
 # --- the list --------------------------------------------------------------------------------
 
 
-class EnquiriesModel(QAbstractTableModel):
+class EnquiriesModel(RowsTableModel[EnquiryRow]):
     """A period's enquiries, newest first (one row each)."""
 
     RECEIVED, VISITOR, PHONE, TOPIC, QUESTION, ANSWERED_BY, REFERRED_TO, CONVERTED = range(8)
@@ -176,18 +172,13 @@ class EnquiriesModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[EnquiryRow] = []
         self._names: dict[str, str] = {}
         self._topics = topic_labels()
 
-    def set_rows(self, rows: list[EnquiryRow], names: Mapping[str, str] | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+    def set_rows(self, rows: Iterable[EnquiryRow], names: Mapping[str, str] | None = None) -> None:
+        """The rows, and the full names of the users who answered (by user name)."""
         self._names = dict(names or {})
-        self.endResetModel()
-
-    def enquiry(self, row: int) -> EnquiryRow:
-        return self._rows[row]
+        super().set_rows(rows)
 
     def row_of(self, enquiry_id: uuid.UUID) -> int:
         """The row showing `enquiry_id`, or -1."""
@@ -196,28 +187,7 @@ class EnquiriesModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return QCoreApplication.translate("EnquiriesModel", str(self.HEADERS[section]))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
+    def cell(self, row: EnquiryRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.QUESTION, self.REFERRED_TO):
@@ -582,7 +552,7 @@ class EnquiriesPage(QWidget):
 
     def selected_enquiry(self) -> EnquiryRow | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.enquiry(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _selection_changed(
         self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None

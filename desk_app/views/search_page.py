@@ -13,12 +13,10 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -43,9 +41,8 @@ from desk_app.services.roles import Actor
 from desk_app.services.search import CaseRow
 from desk_app.views.case_detail import CaseDetailView, dimmed_brush, local_time
 from desk_app.views.widgets.form import ERROR_STYLE
+from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
-
-Index = QModelIndex | QPersistentModelIndex
 
 #: At most this many results are shown (the newest); the status line says when there are more.
 RESULT_LIMIT = 200
@@ -61,7 +58,7 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-class CaseResultsModel(QAbstractTableModel):
+class CaseResultsModel(RowsTableModel[CaseRow]):
     """Cases found, newest first; voided ones greyed and marked."""
 
     CASE_NO, RECEIVED, TITLE, APPLICANT, TYPE, PLACE, STATUS, MATCHED = range(8)
@@ -76,44 +73,11 @@ class CaseResultsModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("CaseResultsModel", "Matched"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CaseRow] = []
-
-    def set_rows(self, rows: list[CaseRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def case_row(self, row: int) -> CaseRow:
-        return self._rows[row]
-
     def row_of(self, case_id: uuid.UUID) -> int:
         """The row showing `case_id`, or -1."""
         return next((i for i, r in enumerate(self._rows) if r.id == case_id), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return QCoreApplication.translate("CaseResultsModel", str(self.HEADERS[section]))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        column = index.column()
+    def cell(self, r: CaseRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (self.TITLE, self.PLACE):
@@ -301,7 +265,7 @@ class SearchPage(QWidget):
 
     def _open_row(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.open_case(self.model.case_row(index.row()).id)
+            self.open_case(self.model.row_at(index.row()).id)
 
     def open_case(self, case_id: uuid.UUID) -> None:
         """Show the case below the results (read on the runner)."""

@@ -169,7 +169,7 @@ class SettingsPage(QWidget):
 
     def reload_users(self) -> None:
         if self.users_view is not None:
-            self.runner.run(lambda: users.list_users(self.desk.db), self.users_model.set_users)
+            self.runner.run(lambda: users.list_users(self.desk.db), self.users_model.set_rows)
 
     def _selected(self) -> users.UserView | None:
         assert self.users_view is not None
@@ -177,7 +177,7 @@ class SettingsPage(QWidget):
         if not rows:
             QMessageBox.information(self, self.tr("Users"), self.tr("Select a user first."))
             return None
-        return self.users_model.user(rows[0].row())
+        return self.users_model.row_at(rows[0].row())
 
     def _add_user(self) -> None:
         def action(data: tuple[str, str, frozenset[Role], str]) -> None:

@@ -7,10 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -29,12 +25,11 @@ from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.roles import ROLE_LABELS, Role
 from desk_app.services.users import UserView
 from desk_app.views.widgets.form import ERROR_STYLE, FieldErrors
+from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowsTableModel[UserView]):
     HEADERS = (
         QT_TRANSLATE_NOOP("UsersModel", "User name"),
         QT_TRANSLATE_NOOP("UsersModel", "Name"),
@@ -42,36 +37,9 @@ class UsersModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("UsersModel", "Status"),
     )
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[UserView] = []
-
-    def set_users(self, users: list[UserView]) -> None:
-        self.beginResetModel()
-        self._rows = list(users)
-        self.endResetModel()
-
-    def user(self, row: int) -> UserView:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QCoreApplication.translate("UsersModel", str(self.HEADERS[section]))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+    def cell(self, user: UserView, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
-        user = self._rows[index.row()]
-        column = index.column()
         if column == 0:
             return user.username
         if column == 1:

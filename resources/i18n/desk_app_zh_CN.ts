@@ -38,6 +38,10 @@
 <context>
     <name>AttachmentsModel</name>
     <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
         <source> (removed)</source>
         <translation>（已删除）</translation>
     </message>

@@ -141,29 +141,29 @@ def test_the_period_excludes_enquiries_outside_it(
     assert page.period()[0] == first and page.period()[1].month == first.month  # this month
     assert (page.period()[1] + timedelta(days=1)).day == 1
     _loaded(qtbot, page, page.refresh)
-    assert [page.model.enquiry(r).id for r in range(page.model.rowCount())] == [today_id]
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [today_id]
     assert _count_of(page.counts.text(), "Total|合计") == 1
 
     old_day = (now - timedelta(days=400)).date()
     _loaded(qtbot, page, lambda: page.start.setDate(old_day))  # typed into the "from" box
     assert page.period() == (old_day, page.period()[1])
-    assert [page.model.enquiry(r).id for r in range(page.model.rowCount())] == [today_id, old_id]
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [today_id, old_id]
     assert _count_of(page.counts.text(), "Other advice|其他咨询") == 1
 
     _loaded(qtbot, page, lambda: page.end.setDate(old_day))
-    assert [page.model.enquiry(r).id for r in range(page.model.rowCount())] == [old_id]
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [old_id]
 
     _loaded(qtbot, page, page.today_button.click)
     assert page.period() == (now.date(), now.date())
-    assert [page.model.enquiry(r).id for r in range(page.model.rowCount())] == [today_id]
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [today_id]
 
     _loaded(qtbot, page, page.year_button.click)
     assert page.period() == (
         now.date().replace(month=1, day=1),
         now.date().replace(month=12, day=31),
     )
-    assert today_id in [page.model.enquiry(r).id for r in range(page.model.rowCount())]
-    assert old_id not in [page.model.enquiry(r).id for r in range(page.model.rowCount())]
+    assert today_id in [page.model.row_at(r).id for r in range(page.model.rowCount())]
+    assert old_id not in [page.model.row_at(r).id for r in range(page.model.rowCount())]
 
 
 def test_turn_into_a_case_hands_on_a_prefilled_case_once(

@@ -110,10 +110,10 @@ def test_an_administrator_adds_and_disables_a_user(qtbot, desk, admin, runner, m
     monkeypatch.setattr(settings_page.UserDialog, "exec", fill_and_submit)
     page._add_user()
     qtbot.waitUntil(lambda: page.users_model.rowCount() == 3, timeout=10_000)
-    row = [page.users_model.user(r).username for r in range(3)].index("officer2")
+    row = [page.users_model.row_at(r).username for r in range(3)].index("officer2")
     page.users_view.selectRow(row)
     page._toggle_user()
-    qtbot.waitUntil(lambda: not page.users_model.user(row).active, timeout=10_000)
+    qtbot.waitUntil(lambda: not page.users_model.row_at(row).active, timeout=10_000)
     QApplication.processEvents()
 
 

@@ -55,7 +55,7 @@ def test_case_number_typed_and_entered_finds_and_opens_the_case(qtbot, page, mak
         press_enter_in_query(qtbot, page)
     model = page.model
     assert model.rowCount() == 1
-    assert model.case_row(0).id == second.id
+    assert model.row_at(0).id == second.id
     assert cell(model, 0, CaseResultsModel.CASE_NO) == second.case_no
     assert cell(model, 0, CaseResultsModel.MATCHED) == "案件编号"
     assert cell(model, 0, CaseResultsModel.TITLE) == "第二件"
@@ -70,13 +70,13 @@ def test_name_typed_in_chinese_lists_matches_newest_first(qtbot, page, make_case
     assert page.query.text() == "玉香"
     press_enter_in_query(qtbot, page)
     model = page.model
-    assert [model.case_row(r).id for r in range(model.rowCount())] == [newer.id, older.id]
+    assert [model.row_at(r).id for r in range(model.rowCount())] == [newer.id, older.id]
     assert cell(model, 0, CaseResultsModel.MATCHED) == "姓名 玉香"
     assert cell(model, 0, CaseResultsModel.APPLICANT) == "玉香"
     assert cell(model, 0, CaseResultsModel.PLACE) == "勐龙镇 景龙村"
     assert cell(model, 0, CaseResultsModel.TYPE) == "房屋宅基地纠纷"
     received = cell(model, 0, CaseResultsModel.RECEIVED)
-    local = model.case_row(0).received_at.astimezone(numbering.SHANGHAI)
+    local = model.row_at(0).received_at.astimezone(numbering.SHANGHAI)
     assert received == local.strftime("%Y-%m-%d %H:%M")
     assert cell(model, 0, CaseResultsModel.CASE_NO, Qt.ItemDataRole.UserRole) == newer.id
     assert page.detail.detail is None  # two results: nothing opens by itself
@@ -86,7 +86,7 @@ def test_id_number_with_lower_case_x_shows_it_masked(qtbot, page, make_case) -> 
     ref = make_case()
     qtbot.keyClicks(page.query, "11010519491231002x")
     press_enter_in_query(qtbot, page)
-    assert page.model.case_row(0).id == ref.id
+    assert page.model.row_at(0).id == ref.id
     assert cell(page.model, 0, CaseResultsModel.MATCHED) == "身份证 110105********002X"
 
 
@@ -198,7 +198,7 @@ def test_only_the_latest_search_is_shown(qtbot, page, runner, make_case) -> None
     qtbot.waitUntil(lambda: runner.running == 0, timeout=5000)
     QApplication.processEvents()
     assert shown == [1]
-    assert [page.model.case_row(r).id for r in range(page.model.rowCount())] == [second.id]
+    assert [page.model.row_at(r).id for r in range(page.model.rowCount())] == [second.id]
 
 
 def test_typing_again_drops_the_answer_on_its_way(qtbot, page, runner, make_case) -> None:
@@ -301,8 +301,8 @@ def test_detail_models_pass_the_model_tester(qtmodeltester, desk: Desk, make_cas
     ref = make_case()
     detail = search.case_detail(desk.db, desk.dirs.attachments, ref.id)
     parties = PartiesModel()
-    parties.set_parties(detail.parties)
+    parties.set_rows(detail.parties)
     qtmodeltester.check(parties)
     events = EventsModel()
-    events.set_events(detail.events)
+    events.set_rows(detail.events)
     qtmodeltester.check(events)
