@@ -165,6 +165,8 @@ def list_enquiries(db: Database, start: date, end: date) -> list[EnquiryRow]:
                 e.answered_by,
                 e.referred_to,
                 e.converted_case_id,
+                e.dispute_type_code,
+                e.division_code,
             )
             for e in rows
         ]
@@ -192,6 +194,27 @@ def count_enquiries(db: Database, start: date, end: date) -> dict[str, int]:
     counts["total"] = sum(counts.values())  # topics from newer desks count too
     counts["converted"] = converted or 0
     return counts
+
+
+#: Characters of the question that become the title of a case made from it.
+CASE_TITLE_CHARS = 30
+
+
+def case_input_from(row: EnquiryRow) -> cases.CaseInput:
+    """The case an enquiry starts: its question as title and facts, the visitor applying.
+
+    The clerk completes the rest (place, respondent …) on the intake form.
+    """
+    title = " ".join(row.question.split())[:CASE_TITLE_CHARS]  # a title is one line
+    return cases.CaseInput(
+        title=title,
+        facts=row.question,
+        dispute_type_code=row.dispute_type_code,
+        division_code=row.division_code,
+        parties=(
+            cases.PartyInput(name=row.visitor_name, phone=row.visitor_phone, role="applicant"),
+        ),
+    )
 
 
 def convert_to_case(

@@ -43,15 +43,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from desk_app.models import DisputeType, Enquiry
 from desk_app.models.db import Database
 from desk_app.services import enquiries, numbering, users
-from desk_app.services.cases import CaseInput, PartyInput
 from desk_app.services.desk import Desk
 from desk_app.services.enquiries import EnquiryInput, EnquiryRow
 from desk_app.services.errors import DeskError, ValidationError
+from desk_app.services.reference import load_intake_reference
 from desk_app.services.roles import Actor
 from desk_app.views.widgets.form import ERROR_STYLE, FieldErrors
 from desk_app.views.widgets.table import RowsTableModel
@@ -59,8 +57,6 @@ from desk_app.workers.tasks import TaskRunner
 
 #: Shown in the "case" column of an enquiry turned into a case.
 CONVERTED_MARK = "✓"
-#: Characters of the question that become the title of a case made from it.
-CASE_TITLE_CHARS = 30
 
 
 def topic_labels() -> dict[str, str]:
@@ -78,13 +74,7 @@ def topic_labels() -> dict[str, str]:
 
 def dispute_type_choices(db: Database) -> list[tuple[str, str]]:
     """The top-level dispute types as (code, name), in their official order."""
-    with db.read() as s:
-        rows = s.execute(
-            select(DisputeType.code, DisputeType.name)
-            .where(DisputeType.parent_code.is_(None), DisputeType.voided_at.is_(None))
-            .order_by(DisputeType.sort_order)
-        ).all()
-    return [(code, name) for code, name in rows]
+    return [(k.code, k.name) for k in load_intake_reference(db).dispute_types]
 
 
 @dataclass(frozen=True)
@@ -95,8 +85,6 @@ class PeriodData:
     end: date
     rows: list[EnquiryRow]
     counts: dict[str, int]
-    #: Enquiry id -> its dispute type code ("" for none); EnquiryRow does not carry it.
-    dispute_types: dict[uuid.UUID, str] = field(default_factory=dict)
     #: User name -> the person's name, for the "answered by" column.
     names: dict[str, str] = field(default_factory=dict)
 
@@ -104,33 +92,8 @@ class PeriodData:
 def load_period(db: Database, start: date, end: date) -> PeriodData:
     rows = enquiries.list_enquiries(db, start, end)
     counts = enquiries.count_enquiries(db, start, end)
-    ids = [r.id for r in rows]
-    kinds: dict[uuid.UUID, str] = {}
-    if ids:
-        with db.read() as s:
-            for chunk in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-                found = s.execute(
-                    select(Enquiry.id, Enquiry.dispute_type_code).where(
-                        Enquiry.id.in_(ids[chunk : chunk + 500])
-                    )
-                )
-                kinds.update({enquiry_id: code for enquiry_id, code in found})
     names = {u.username: u.full_name for u in users.list_users(db)}
-    return PeriodData(start, end, rows, counts, kinds, names)
-
-
-def prefilled_case(row: EnquiryRow, dispute_type_code: str = "") -> CaseInput:
-    """The case input an enquiry starts: its question as title and facts, the visitor applying."""
-    # A title is one line: the question's line breaks become spaces.
-    title = " ".join(row.question.split())[:CASE_TITLE_CHARS]
-    return CaseInput(
-        title=title,
-        facts=row.question,
-        claims="",
-        dispute_type_code=dispute_type_code,
-        division_code="",
-        parties=(PartyInput(name=row.visitor_name, phone=row.visitor_phone, role="applicant"),),
-    )
+    return PeriodData(start, end, rows, counts, names)
 
 
 def beijing_today() -> date:
@@ -251,7 +214,6 @@ class EnquiriesPage(QWidget):
         self.runner = runner
         self._saving = False
         self._generation = 0
-        self._dispute_types: dict[uuid.UUID, str] = {}
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -521,7 +483,6 @@ class EnquiriesPage(QWidget):
         if generation != self._generation:  # a newer period was asked for meanwhile
             return
         selected = self.selected_enquiry()
-        self._dispute_types = data.dispute_types
         self.model.set_rows(data.rows, data.names)
         self.list_message.hide()
         self.counts.setText(self._counts_text(data.counts))
@@ -565,5 +526,4 @@ class EnquiriesPage(QWidget):
         row = self.selected_enquiry()
         if row is None or row.converted_case_id is not None:
             return
-        kind = self._dispute_types.get(row.id, "")
-        self.convert_requested.emit(row.id, prefilled_case(row, kind))
+        self.convert_requested.emit(row.id, enquiries.case_input_from(row))
