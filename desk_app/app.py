@@ -159,6 +159,9 @@ class Startup(QObject):
             configure_logging(self.dirs.logs)
             self._lock = InstanceLock(self.dirs.lock).acquire()
             self.desk_future.set_result(open_desk(self.dirs.root))
+            # While the user types the password: load the main window's code, so that
+            # logging in shows it without a pause (imports only; no widgets off the GUI thread).
+            import desk_app.views.main_window  # noqa: F401
         except BaseException as exc:
             self.desk_future.set_exception(exc)
         self.desk_opened.emit()  # queued to the GUI thread

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
@@ -122,22 +123,23 @@ class MainWindow(QMainWindow):
         self.nav_model = QStandardItemModel(self)
         self.pages = QStackedWidget()
         self._areas = areas()
+        self._factories: dict[str, Callable[[], QWidget]] = {
+            "intake": self._build_intake,
+            "search": self._build_search,
+            "settings": self._build_settings,
+        }
+        self._built: set[str] = set()
         for area in self._areas:
             item = QStandardItem(area.title)
             item.setData(area.key, Qt.ItemDataRole.UserRole)
             item.setEditable(False)
             self.nav_model.appendRow(item)
-            page: QWidget
-            if area.key == "settings":
-                page = self.settings_page = SettingsPage(desk, actor, runner)
-            elif area.key == "intake":
-                page = self._build_intake()
-            elif area.key == "search":
-                page = self.search_page = SearchPage(desk, actor, runner)
-                self.search_page.correct_requested.connect(self.correct_case)
-                self.search_page.void_requested.connect(self.void_case)
-            else:
-                page = PlaceholderPage(area.title, area.coming)
+            # Built areas now; the others when first opened, so the window paints sooner.
+            page = (
+                QWidget()
+                if area.key in self._factories
+                else PlaceholderPage(area.title, area.coming)
+            )
             page.setObjectName(f"page_{area.key}")
             self.pages.addWidget(page)
         self.nav = QListView()
@@ -202,6 +204,16 @@ class MainWindow(QMainWindow):
         assert isinstance(prefill, CaseInput)
         self.intake_form.prefill_from_enquiry(enquiry_id, prefill)
 
+    def _build_search(self) -> QWidget:
+        self.search_page = SearchPage(self.desk, self.actor, self.runner)
+        self.search_page.correct_requested.connect(self.correct_case)
+        self.search_page.void_requested.connect(self.void_case)
+        return self.search_page
+
+    def _build_settings(self) -> QWidget:
+        self.settings_page = SettingsPage(self.desk, self.actor, self.runner)
+        return self.settings_page
+
     def correct_case(self, case_id: uuid.UUID) -> None:
         dialog = CorrectionDialog(self.desk, self.actor, self.runner, case_id, self)
         dialog.case_corrected.connect(lambda _ref: self.search_page.refresh())
@@ -246,8 +258,20 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.pending_label)
 
     def _navigate(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.pages.setCurrentIndex(current.row())
+        if not current.isValid():
+            return
+        row = current.row()
+        key = self._areas[row].key
+        if key in self._factories and key not in self._built:
+            self._built.add(key)
+            stand_in = self.pages.widget(row)
+            assert stand_in is not None
+            page = self._factories[key]()
+            page.setObjectName(f"page_{key}")
+            self.pages.insertWidget(row, page)
+            self.pages.removeWidget(stand_in)
+            stand_in.deleteLater()
+        self.pages.setCurrentIndex(row)
 
     def show_area(self, key: str) -> None:
         for row, area in enumerate(self._areas):
