@@ -212,6 +212,65 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+CENTRAL_PASSWORD_ENV = "DESK_APP_CENTRAL_PASSWORD"
+
+
+def _central_url(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """--url with its password: from the URL, $DESK_APP_CENTRAL_PASSWORD or standard input."""
+    from desk_app.services.sync import central
+
+    url = central.central_url(args.url)
+    if url.password:
+        return url
+    password = os.environ.get(CENTRAL_PASSWORD_ENV)
+    if password is None and sys.stdin is not None:
+        if sys.stdin.isatty():
+            import getpass
+
+            password = getpass.getpass(f"{url.username or ''}@{url.host} 的密码: ")
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+    return central.central_url(args.url, password or None)
+
+
+def cmd_central(args: argparse.Namespace) -> int:
+    from desk_app import __version__
+    from desk_app.services.sync import central, enroll
+
+    url = _central_url(args)
+    if args.central_command == "upgrade":
+        engine = central.connect(url)
+        try:
+            before, now = central.upgrade(engine)
+        finally:
+            engine.dispose()
+        if before == now:
+            print(f"中心数据库已是最新（{now}）")
+        else:
+            print(f"中心数据库已从 {before or '空库'} 升级到 {now}")
+        return 0
+    desk = _desk(args)
+    try:
+        result = enroll.enroll(
+            desk,
+            url,
+            args.desk_code,
+            enroll.parse_scope(args.scope),
+            __version__,
+            replace=args.replace,
+        )
+    finally:
+        desk.close()
+    print(f"窗口 {result.desk_code} 已登记，同步范围：{'，'.join(result.scope)}")
+    if result.replaced:
+        print("已接替原先登记此编号的电脑")
+    if result.counters_raised:
+        print(f"{result.counters_raised} 个编号计数器已按中心记录调高，已用过的编号不会重复")
+    if result.password_warning:
+        print(f"注意：{result.password_warning}", file=sys.stderr)
+    return 0
+
+
 def _gui(args: argparse.Namespace) -> int:
     from desk_app.app import run_gui
 
@@ -280,6 +339,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lookup-demo-dir", metavar="DIR", help="查询测试的演示数据文件夹")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("central", help="中心数据库：建库升级、登记本窗口")
+    csub = p.add_subparsers(dest="central_command", metavar="ACTION", required=True)
+    for action, text in (
+        ("upgrade", "创建或升级中心数据库（密码从 DESK_APP_CENTRAL_PASSWORD 或标准输入读取）"),
+        ("enroll", "在中心登记本窗口及其同步范围"),
+    ):
+        c = csub.add_parser(action, help=text)
+        c.add_argument("--url", required=True, help="postgresql+psycopg://用户@主机:端口/库名")
+        if action == "enroll":
+            c.add_argument("--desk-code", required=True, help="本窗口编号")
+            c.add_argument(
+                "--scope", required=True, help="区划代码（6、9 或 12 位）或单位代码，逗号分隔"
+            )
+            c.add_argument(
+                "--replace", action="store_true", help="本机接替已停用的、登记过此编号的电脑"
+            )
+    p.set_defaults(func=cmd_central)
 
     p = sub.add_parser("user", help="用户管理")
     p.add_argument("--user", help="以此用户身份执行（密码从 DESK_APP_PASSWORD 或标准输入读取）")

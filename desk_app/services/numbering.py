@@ -55,6 +55,12 @@ def allocate(
     return template.format(center=center, year=year, desk=desk, seq=row.value)
 
 
+def current(session: Session, counter: str, year: int) -> int:
+    """The last number of `counter` issued in `year` (0 if none)."""
+    row = session.get(DeskCounter, (counter, year))
+    return row.value if row is not None else 0
+
+
 def raise_to(session: Session, counter: str, year: int, value: int) -> None:
     """Make sure the counter is at least `value` (after a restore, or from the central side)."""
     row = session.get(DeskCounter, (counter, year))

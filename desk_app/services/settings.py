@@ -33,6 +33,9 @@ LAST_USER = Option("ui", "last_user", "", "上次登录的用户名")
 BACKUP_KEEP = Option("backup", "keep", 14, "保留的自动备份份数")
 BACKUP_ENABLED = Option("backup", "daily", True, "每天自动备份数据库")
 
+SYNC_URL = Option("sync", "url", "", "中心数据库地址（不含密码），由 desk-app central enroll 写入")
+SYNC_SCOPE = Option("sync", "scope", "", "本窗口的同步范围（区划代码或单位代码，逗号分隔）")
+
 LANGUAGES = ("zh_CN", "en")
 
 
