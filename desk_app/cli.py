@@ -271,6 +271,39 @@ def cmd_central(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from desk_app import __version__
+    from desk_app.services.sync import runner
+
+    desk = _desk(args)
+    interactive = sys.stderr.isatty()
+
+    def progress(message: str) -> None:
+        if interactive:
+            print(f"\r{message}\033[K", end="", file=sys.stderr, flush=True)
+
+    try:
+        engine = runner.open_engine(desk, __version__, progress)
+        if args.once:
+            summary = engine.sync_once()
+            if interactive:
+                print(file=sys.stderr)
+            for warning in summary.warnings:
+                print(f"注意：{warning}", file=sys.stderr)
+            print(summary.line())
+            return 0
+
+        def report(line: str) -> None:
+            if interactive:
+                print(file=sys.stderr)
+            print(line, flush=True)
+
+        runner.run_forever(engine, interval=args.interval, report=report)
+        return 0
+    finally:
+        desk.close()
+
+
 def _gui(args: argparse.Namespace) -> int:
     from desk_app.app import run_gui
 
@@ -357,6 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "--replace", action="store_true", help="本机接替已停用的、登记过此编号的电脑"
             )
     p.set_defaults(func=cmd_central)
+
+    p = sub.add_parser("sync", help="与中心数据库同步（默认循环运行，失败后自动重试）")
+    p.add_argument("--once", action="store_true", help="推送全部待同步更改并拉取到最新后退出")
+    p.add_argument("--interval", type=float, default=30.0, help="循环同步的间隔秒数")
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("user", help="用户管理")
     p.add_argument("--user", help="以此用户身份执行（密码从 DESK_APP_PASSWORD 或标准输入读取）")

@@ -22,7 +22,7 @@ from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
-from desk_app.models import CaseEvent, Outbox, SyncedRow, new_id, utcnow
+from desk_app.models import Base, CaseEvent, Outbox, SyncedRow, new_id, utcnow
 from desk_app.models.db import Database
 from desk_app.services.roles import Actor
 
@@ -190,6 +190,19 @@ def _class_info(cls: type[SyncedRow]) -> _ClassInfo:
         transition_fields=cls.__sync_transition_fields__,
         local_fields=cls.__sync_local_fields__,
     )
+
+
+def fill_defaults(table_name: str, values: dict[str, Any]) -> None:
+    """Give a row written outside the ORM (a pulled row) its Python-side defaults."""
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if issubclass(cls, SyncedRow) and cls.__tablename__ == table_name:  # type: ignore[attr-defined]
+            info = _info(cls)
+            for key, value in info.scalar_defaults:
+                values.setdefault(key, value)
+            for key, make in info.callable_defaults:
+                values.setdefault(key, make())
+            return
 
 
 def _json(value: Any) -> Any:

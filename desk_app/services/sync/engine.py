@@ -1,0 +1,225 @@
+"""The desk side of sync: push the outbox, pull what changed, both crash-safe.
+
+Push sends pending ops in `seq` order, a batch at a time; the central side applies
+each batch in one transaction and answers a result per op, and the desk records
+all of them in one SQLite transaction. A crash between the two means a resend,
+which the central side answers with the same results.
+
+Pull asks for rows changed after this desk's cursor, a page at a time, and
+applies each page together with the new cursor in one SQLite transaction. A row
+with ops still pending here keeps its local values until they are pushed (its
+own change comes back on a later pull).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import IntegrityError
+
+from desk_app.models import Base, DeskCounter, Outbox, SyncState, utcnow
+from desk_app.services import numbering
+from desk_app.services.desk import Desk
+from desk_app.services.settings import SYNC_SCOPE
+from desk_app.services.sync import central
+from desk_app.services.sync.codec import decode_row
+from desk_app.services.sync.store import CentralStore, Op, OpResult
+from desk_app.services.uow import fill_defaults
+
+Progress = Callable[[str], None]
+BATCH_SIZE = 200
+PAGE_SIZE = 500
+
+
+@dataclass
+class SyncSummary:
+    pushed: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    kept_local: int = 0
+    #: Pulled rows not applied because a local row holds the same unique value.
+    clashes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (
+            f"推送 {self.pushed} 项（成功 {self.applied}，冲突 {self.conflicts}，"
+            f"拒绝 {self.rejected}），拉取 {self.pulled} 行"
+        )
+        if self.kept_local:
+            text += f"（{self.kept_local} 行有待推送的本地更改，暂保留本地值）"
+        if self.clashes:
+            text += f"；{len(self.clashes)} 行与本地数据重复未采用：{'、'.join(self.clashes[:5])}"
+        return text
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        desk: Desk,
+        store: CentralStore,
+        app_version: str,
+        *,
+        batch_size: int = BATCH_SIZE,
+        page_size: int = PAGE_SIZE,
+        progress: Progress | None = None,
+    ) -> None:
+        self.desk = desk
+        self.store = store
+        self.app_version = app_version
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self.progress = progress or (lambda _message: None)
+
+    # --- the whole round -------------------------------------------------------------------
+
+    def sync_once(self) -> SyncSummary:
+        """hello, push everything pending, pull until caught up."""
+        summary = SyncSummary()
+        hello = self.store.hello(self.app_version)
+        if hello.clock_warning:
+            summary.warnings.append(hello.clock_warning)
+        self._after_hello(hello)
+        self.push(summary)
+        self.pull(summary)
+        with self.desk.db.write_session() as s, s.begin():
+            state = self._state(s)
+            state.last_success_at = utcnow()
+            state.last_error = None
+        return summary
+
+    def _after_hello(self, hello: central.Hello) -> None:
+        """Counters at least the central maximum; a new central epoch restarts the pull."""
+        with self.desk.db.write_session() as s, s.begin():
+            for (name, year), value in hello.counters.items():
+                numbering.raise_to(s, name, year, value)
+            state = self._state(s)
+            if state.central_epoch != hello.epoch:
+                state.central_epoch = hello.epoch
+                state.pull_cursor = 0
+
+    def _state(self, session: sa.orm.Session) -> SyncState:
+        state = session.get(SyncState, 1)
+        if state is None:
+            state = SyncState(id=1, desk_code=self.desk.identity.desk_code)
+            session.add(state)
+        return state
+
+    # --- push --------------------------------------------------------------------------------
+
+    def push(self, summary: SyncSummary | None = None) -> SyncSummary:
+        summary = summary or SyncSummary()
+        while True:
+            with self.desk.db.read() as s:
+                rows = s.scalars(
+                    sa.select(Outbox)
+                    .where(Outbox.state == "pending")
+                    .order_by(Outbox.seq)
+                    .limit(self.batch_size)
+                ).all()
+                counters = {(c.name, c.year): c.value for c in s.scalars(sa.select(DeskCounter))}
+            if not rows:
+                return summary
+            ops = [
+                Op(r.op_id, r.entity, r.entity_id, r.kind, r.payload, r.base, r.user_id,
+                   r.created_at)
+                for r in rows
+            ]  # fmt: skip
+            try:
+                results = self.store.push(ops, counters)
+            except central.CentralError as exc:
+                self._record_failure([r.seq for r in rows], exc.message)
+                raise
+            self._record_results(results)
+            summary.pushed += len(results)
+            for result in results:
+                if result.result == "applied":
+                    summary.applied += 1
+                elif result.result == "conflict":
+                    summary.conflicts += 1
+                else:
+                    summary.rejected += 1
+            self.progress(f"已推送 {summary.pushed} 项")
+
+    def _record_results(self, results: list[OpResult]) -> None:
+        states = {"applied": "acked", "conflict": "conflict", "rejected": "rejected"}
+        with self.desk.db.write_session() as s, s.begin():
+            for result in results:
+                s.execute(
+                    sa.update(Outbox)
+                    .where(Outbox.op_id == result.op_id)
+                    .values(
+                        state=states[result.result],
+                        attempts=Outbox.attempts + 1,
+                        last_error=result.detail if result.result != "applied" else None,
+                    )
+                )
+
+    def _record_failure(self, seqs: list[int], message: str) -> None:
+        with self.desk.db.write_session() as s, s.begin():
+            s.execute(
+                sa.update(Outbox)
+                .where(Outbox.seq.in_(seqs))
+                .values(attempts=Outbox.attempts + 1, last_error=message)
+            )
+            self._state(s).last_error = message
+
+    # --- pull --------------------------------------------------------------------------------
+
+    def pull(self, summary: SyncSummary | None = None) -> SyncSummary:
+        summary = summary or SyncSummary()
+        scope = tuple(c for c in self.desk.settings.get(SYNC_SCOPE).split(",") if c)
+        while True:
+            with self.desk.db.read() as s:
+                cursor = self._state(s).pull_cursor
+            page = self.store.pull(cursor, scope, self.page_size)
+            applied, kept, clashes = self._apply_page(page.rows, page.cursor)
+            summary.pulled += applied
+            summary.kept_local += kept
+            summary.clashes += clashes
+            self.progress(f"已拉取 {summary.pulled} 行")
+            if not page.more:
+                return summary
+
+    def _apply_page(
+        self, rows: list[tuple[str, dict[str, Any]]], cursor: int
+    ) -> tuple[int, int, list[str]]:
+        applied = kept = 0
+        clashes: list[str] = []
+        with self.desk.db.write_session() as s, s.begin():
+            pending = {
+                entity_id
+                for (entity_id,) in s.execute(
+                    sa.select(Outbox.entity_id).where(Outbox.state == "pending")
+                )
+            }
+            for entity, values in rows:
+                table = Base.metadata.tables[entity]
+                row = decode_row(table, values)
+                if row["id"] in pending:
+                    kept += 1
+                    continue
+                fill_defaults(entity, row)
+                statement = insert(table).values(**row)
+                updates = {k: statement.excluded[k] for k in row if k != "id"}
+                savepoint = s.begin_nested()
+                try:
+                    s.execute(statement.on_conflict_do_update(index_elements=["id"], set_=updates))
+                except IntegrityError:
+                    # Another row here holds the same unique value (two desks each made a
+                    # user "admin"): keep ours, report it; an officer settles it centrally.
+                    savepoint.rollback()
+                    clashes.append(
+                        f"{entity} {row.get('username') or row.get('code') or row['id']}"
+                    )
+                    continue
+                savepoint.commit()
+                applied += 1
+            self._state(s).pull_cursor = cursor
+        return applied, kept, clashes

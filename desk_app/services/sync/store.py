@@ -1,0 +1,322 @@
+"""The central side of sync: `CentralStore` with `hello()`, `push(batch)` and `pull(cursor)`.
+
+Implemented directly over SQLAlchemy + psycopg 3. The interface is narrow and its
+values are JSON (ops in, rows out), so an HTTP sync service could implement it
+later without touching the desk's engine.
+
+Push applies a batch in one PostgreSQL transaction. It first locks the one-row
+sequence, so batches commit in the order they take their `server_seq`s and a
+desk reading `server_seq > cursor` never skips a row. An op already applied
+returns its stored result (a resend after a crash changes nothing). Field
+patches apply only where the central value still equals the op's value before
+the edit; otherwise a conflict keeps both values. A transition applies only
+from its expected state. A voided row is never changed again. Clocks decide
+nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from desk_app.models import central as schema
+from desk_app.models import utcnow
+from desk_app.services.sync import central
+from desk_app.services.sync.codec import decode_row, encode_row, jsonable
+
+#: Tables whose rows belong to a case: their scope is the case's place.
+CASE_CHILDREN = {"parties": "case_id", "case_events": "case_id", "attachments": "case_id"}
+
+
+@dataclass(frozen=True)
+class Op:
+    """One outbox op as pushed (JSON values)."""
+
+    op_id: uuid.UUID
+    entity: str
+    entity_id: uuid.UUID
+    kind: str
+    payload: dict[str, Any]
+    base: dict[str, Any]
+    user_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class OpResult:
+    op_id: uuid.UUID
+    result: str  # applied | conflict | rejected
+    detail: str | None = None
+    server_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Rows changed after a cursor, in the desk's scope: (entity, row as JSON)."""
+
+    rows: list[tuple[str, dict[str, Any]]]
+    cursor: int
+    more: bool
+
+
+@dataclass
+class _Outcome:
+    result: str = "applied"
+    detail: str | None = None
+    row: dict[str, Any] | None = None  # the row after the op, when it changed
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class CentralStore:
+    def __init__(self, engine: Engine, desk_code: str) -> None:
+        self.engine = engine
+        self.desk_code = desk_code
+
+    # --- hello ----------------------------------------------------------------------------
+
+    def hello(self, app_version: str) -> central.Hello:
+        return central.hello(self.engine, self.desk_code, app_version)
+
+    # --- push -----------------------------------------------------------------------------
+
+    def push(self, ops: Sequence[Op], counters: dict[tuple[str, int], int]) -> list[OpResult]:
+        """Apply a batch in one transaction; returns a result per op, in order."""
+        try:
+            with self.engine.begin() as conn:
+                return self._push(conn, ops, counters)
+        except OperationalError as exc:
+            raise central.CentralError(central.explain(exc)) from exc
+
+    def _push(
+        self, conn: Connection, ops: Sequence[Op], counters: dict[tuple[str, int], int]
+    ) -> list[OpResult]:
+        seq_table = schema.sync_sequence
+        seq = conn.execute(
+            sa.select(seq_table.c.value).where(seq_table.c.id == 1).with_for_update()
+        ).scalar_one()
+        known = {
+            row.op_id: row
+            for row in conn.execute(
+                sa.select(schema.applied_op).where(
+                    schema.applied_op.c.op_id.in_([op.op_id for op in ops])
+                )
+            )
+        }
+        now = utcnow()
+        results: list[OpResult] = []
+        for op in ops:
+            stored = known.get(op.op_id)
+            if stored is not None:
+                results.append(OpResult(op.op_id, stored.result, stored.detail, stored.server_seq))
+                continue
+            outcome = self._apply(conn, op)
+            server_seq: int | None = None
+            if outcome.row is not None:
+                seq += 1
+                server_seq = seq
+                self._log(conn, seq, op.entity, outcome.row)
+            for conflict in outcome.conflicts:
+                conn.execute(
+                    schema.sync_conflict.insert().values(
+                        id=uuid.uuid4(), op_id=op.op_id, desk_code=self.desk_code,
+                        entity=op.entity, entity_id=op.entity_id, desk_user=op.user_id,
+                        desk_at=op.created_at, created_at=now, **conflict,
+                    )
+                )  # fmt: skip
+            conn.execute(
+                schema.applied_op.insert().values(
+                    op_id=op.op_id, desk_code=self.desk_code, entity=op.entity,
+                    entity_id=op.entity_id, kind=op.kind, result=outcome.result,
+                    detail=outcome.detail, server_seq=server_seq, applied_at=now,
+                )
+            )  # fmt: skip
+            results.append(OpResult(op.op_id, outcome.result, outcome.detail, server_seq))
+        conn.execute(sa.update(seq_table).where(seq_table.c.id == 1).values(value=seq))
+        self._raise_counters(conn, counters)
+        conn.execute(
+            sa.update(schema.desk)
+            .where(schema.desk.c.desk_code == self.desk_code)
+            .values(last_seen=now)
+        )
+        return results
+
+    def _raise_counters(self, conn: Connection, counters: dict[tuple[str, int], int]) -> None:
+        from sqlalchemy.dialects.postgresql import insert
+
+        table = schema.desk_counter
+        for (name, year), value in counters.items():
+            statement = insert(table).values(
+                desk_code=self.desk_code, name=name, year=year, value=value
+            )
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[table.c.desk_code, table.c.name, table.c.year],
+                    set_={"value": sa.func.greatest(table.c.value, statement.excluded.value)},
+                )
+            )
+
+    def _log(self, conn: Connection, seq: int, entity: str, row: dict[str, Any]) -> None:
+        scope, origin = self._scope_of(conn, entity, row)
+        conn.execute(
+            schema.change_log.insert().values(
+                server_seq=seq, entity=entity, entity_id=row["id"], version=row["version"],
+                scope=scope, origin_desk=origin,
+            )
+        )  # fmt: skip
+
+    @staticmethod
+    def _scope_of(conn: Connection, entity: str, row: dict[str, Any]) -> tuple[str, str]:
+        """The place a row belongs to ("" for every desk) and the desk it came from."""
+        if entity == "cases":
+            return str(row["division_code"]), str(row["origin_desk"])
+        if entity in CASE_CHILDREN:
+            cases = schema.central_metadata.tables["cases"]
+            found = conn.execute(
+                sa.select(cases.c.division_code, cases.c.origin_desk).where(
+                    cases.c.id == row[CASE_CHILDREN[entity]]
+                )
+            ).first()
+            if found is not None:
+                return str(found.division_code), str(found.origin_desk)
+            return "", str(row["origin_desk"])
+        if entity == "enquiries":
+            return str(row.get("division_code") or ""), str(row["origin_desk"])
+        return "", str(row.get("origin_desk") or "")
+
+    # --- applying one op ------------------------------------------------------------------
+
+    def _apply(self, conn: Connection, op: Op) -> _Outcome:
+        table = schema.central_metadata.tables.get(op.entity)
+        if table is None or op.entity not in schema.SYNCED_TABLES:
+            return _Outcome("rejected", f"unknown entity {op.entity}")
+        if op.kind in ("create", "append"):
+            return self._create(conn, table, op)
+        current = (
+            conn.execute(sa.select(table).where(table.c.id == op.entity_id).with_for_update())
+            .mappings()
+            .first()
+        )
+        if current is None:
+            return _Outcome(
+                "conflict", "missing", conflicts=[{"kind": "missing", "desk_value": op.payload}]
+            )
+        if current["voided_at"] is not None:
+            if op.kind == "void":
+                return _Outcome("applied", "already voided")
+            return _Outcome(
+                "conflict", "voided",
+                conflicts=[{"kind": "voided", "desk_value": op.payload,
+                            "central_value": {"void_reason": current["void_reason"]}}],
+            )  # fmt: skip
+        if op.kind == "void":
+            return self._update(conn, table, current, decode_row(table, op.payload))
+        if op.kind in ("patch", "transition"):
+            return self._patch(conn, table, current, op)
+        return _Outcome("rejected", f"unknown op kind {op.kind}")
+
+    def _create(self, conn: Connection, table: sa.Table, op: Op) -> _Outcome:
+        values = decode_row(table, op.payload)
+        values["version"] = 1
+        savepoint = conn.begin_nested()
+        try:
+            conn.execute(table.insert().values(**values))
+        except IntegrityError as exc:
+            savepoint.rollback()
+            exists = conn.execute(sa.select(table.c.id).where(table.c.id == op.entity_id)).first()
+            if exists is not None:  # the same row came by another op: nothing to do
+                return _Outcome("applied", "already present")
+            field_name = "case_no" if "case_no" in str(exc.orig) else None
+            return _Outcome(
+                "conflict", "number_clash" if field_name else "integrity",
+                conflicts=[{"kind": "number_clash" if field_name else "integrity",
+                            "field": field_name,
+                            "desk_value": op.payload.get(field_name) if field_name else None}],
+            )  # fmt: skip
+        savepoint.commit()
+        return _Outcome(row=values)
+
+    def _patch(self, conn: Connection, table: sa.Table, current: sa.RowMapping, op: Op) -> _Outcome:
+        changes: dict[str, Any] = {}
+        conflicts: list[dict[str, Any]] = []
+        kind = "transition" if op.kind == "transition" else "field"
+        for name, new in op.payload.items():
+            if name not in table.c:
+                continue
+            now = jsonable(current[name])
+            before = op.base.get(name)
+            if now == before:
+                changes[name] = new
+            elif now != new:  # the same value on both sides is no conflict
+                conflicts.append(
+                    {"kind": kind, "field": name, "desk_value": new, "central_value": now,
+                     "base_value": before}
+                )  # fmt: skip
+        outcome = (
+            self._update(conn, table, current, decode_row(table, changes))
+            if changes
+            else _Outcome()
+        )
+        if conflicts:
+            outcome.result, outcome.detail = "conflict", kind
+            outcome.conflicts = conflicts
+        return outcome
+
+    @staticmethod
+    def _update(
+        conn: Connection, table: sa.Table, current: sa.RowMapping, values: dict[str, Any]
+    ) -> _Outcome:
+        values = {**values, "version": current["version"] + 1}
+        conn.execute(sa.update(table).where(table.c.id == current["id"]).values(**values))
+        return _Outcome(row={**dict(current), **values})
+
+    # --- pull -----------------------------------------------------------------------------
+
+    def pull(self, cursor: int, scope: Sequence[str], limit: int = 500) -> Page:
+        """Rows changed after `cursor` that this desk may see, newest version of each."""
+        log = schema.change_log
+        try:
+            with self.engine.connect() as conn:
+                entries = conn.execute(
+                    sa.select(log.c.server_seq, log.c.entity, log.c.entity_id, log.c.scope,
+                              log.c.origin_desk)
+                    .where(log.c.server_seq > cursor)
+                    .order_by(log.c.server_seq)
+                    .limit(limit + 1)
+                ).all()  # fmt: skip
+                more = len(entries) > limit
+                entries = entries[:limit]
+                wanted: dict[str, list[uuid.UUID]] = {}
+                order: list[tuple[str, uuid.UUID]] = []
+                seen: set[tuple[str, uuid.UUID]] = set()
+                for e in entries:
+                    if not self._visible(e.scope, e.origin_desk, scope):
+                        continue
+                    key = (e.entity, e.entity_id)
+                    if key in seen:
+                        continue
+                    # Once per page, at its first change in it, with its current values:
+                    # a case is made before its parties, so parents come before children.
+                    seen.add(key)
+                    order.append(key)
+                    wanted.setdefault(e.entity, []).append(e.entity_id)
+                rows: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
+                for entity, ids in wanted.items():
+                    table = schema.central_metadata.tables[entity]
+                    for row in conn.execute(sa.select(table).where(table.c.id.in_(ids))).mappings():
+                        rows[(entity, row["id"])] = encode_row(row)
+        except OperationalError as exc:
+            raise central.CentralError(central.explain(exc)) from exc
+        new_cursor = entries[-1].server_seq if entries else cursor
+        return Page([(k[0], rows[k]) for k in order if k in rows], new_cursor, more)
+
+    def _visible(self, row_scope: str, origin: str, scope: Sequence[str]) -> bool:
+        if not row_scope or origin == self.desk_code:
+            return True
+        return any(row_scope.startswith(code) for code in scope if code.isdigit())

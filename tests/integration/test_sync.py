@@ -1,0 +1,264 @@
+"""The sync engine against a real PostgreSQL: push, pull, scope, idempotence, conflicts."""
+
+from __future__ import annotations
+
+import io
+import sys
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from desk_app import cli
+from desk_app.models import Case, DeskIdentity, Outbox, Party, SyncState
+from desk_app.models import central as schema
+from desk_app.models.db import backup_to
+from desk_app.services import cases, numbering
+from desk_app.services.cases import PartyInput
+from desk_app.services.desk import Desk, open_desk
+from desk_app.services.roles import Actor
+from desk_app.services.sync import central, enroll
+from desk_app.services.sync.engine import SyncEngine
+from desk_app.services.sync.store import CentralStore, Op
+from tests.conftest import actor_of, sample_case
+
+VERSION = "0.1.0"
+
+
+def make_desk(root: Path, template_db: Path, code: str) -> Desk:
+    root.mkdir(parents=True)
+    backup_to(template_db, root / "desk.db")
+    desk = open_desk(root)
+    with desk.db.write_session() as s, s.begin():
+        identity = s.get(DeskIdentity, 1)
+        assert identity is not None
+        identity.desk_code = code
+        identity.install_id = uuid.uuid4()
+        state = s.get(SyncState, 1)
+        assert state is not None
+        state.desk_code = code
+    desk.close()
+    return open_desk(root)
+
+
+@pytest.fixture
+def center(central_db: str):
+    url = central.central_url(central_db)
+    engine = central.connect(url)
+    central.upgrade(engine)
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def desks(center, template_db, tmp_path):
+    url, _engine = center
+    made = []
+    for code, scope in (("D01", ("532801",)), ("D02", ("532801103",)), ("D05", ("532801001",))):
+        desk = make_desk(tmp_path / code, template_db, code)
+        enroll.enroll(desk, url, code, scope, VERSION)
+        made.append(desk)
+    yield made
+    for desk in made:
+        desk.close()
+
+
+def engine_for(desk: Desk, center) -> SyncEngine:
+    _url, engine = center
+    return SyncEngine(desk, CentralStore(engine, desk.identity.desk_code), VERSION)
+
+
+def central_count(engine, table: str, where: str = "") -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text(f"SELECT count(*) FROM {table} {where}")).scalar_one()
+
+
+def register(desk: Desk, division: str = "532801103201", title: str = "宅基地边界争议"):
+    return cases.register_case(desk, actor_of(desk, "clerk1"), replace(sample_case(title),
+                               division_code=division))  # fmt: skip
+
+
+def test_push_then_pull_brings_cases_to_the_desks_whose_scope_holds_them(desks, center):
+    a, b, c = desks
+    _url, engine = center
+    menglong = register(a, "532801103201")
+    elsewhere = register(a, "532801001003")  # 允景洪街道
+    summary = engine_for(a, center).sync_once()
+    assert summary.rejected == summary.conflicts == 0 and summary.applied == summary.pushed > 0
+    with a.db.read() as s:
+        assert (
+            s.scalar(
+                sa.select(sa.func.count()).select_from(Outbox).where(Outbox.state == "pending")
+            )
+            == 0
+        )
+        # Its own rows come back with the central version.
+        assert s.get(Case, menglong.id).version == 1  # type: ignore[union-attr]
+    assert central_count(engine, "cases") == 2
+    engine_for(b, center).sync_once()
+    engine_for(c, center).sync_once()
+    with b.db.read() as s:
+        assert {x.case_no for x in s.scalars(sa.select(Case))} == {menglong.case_no}
+        assert s.scalar(sa.select(sa.func.count()).select_from(Party)) == 2
+    with c.db.read() as s:
+        assert {x.case_no for x in s.scalars(sa.select(Case))} == {elsewhere.case_no}
+
+
+def test_a_resent_batch_changes_nothing(desks, center):
+    a = desks[0]
+    _url, engine = center
+    register(a)
+    store = CentralStore(engine, "D01")
+    with a.db.read() as s:
+        rows = s.scalars(
+            sa.select(Outbox).where(Outbox.state == "pending").order_by(Outbox.seq)
+        ).all()
+        ops = [Op(r.op_id, r.entity, r.entity_id, r.kind, r.payload, r.base, r.user_id,
+                  r.created_at) for r in rows]  # fmt: skip
+    first = store.push(ops, {})  # the central side commits; then the desk "crashes"
+    engine_for(a, center).push()  # the desk resends the same ops
+    second = store.push(ops, {})
+    assert first == second
+    assert central_count(engine, "cases") == 1
+    assert central_count(engine, "applied_op") == len(ops)
+    assert central_count(engine, "change_log") == len(ops)
+
+
+def _correct(desk: Desk, case_id, actor: Actor, reason: str, **changes):
+    form = cases.load_input(desk.db, case_id)
+    cases.correct_case(desk, actor, case_id, replace(form, **changes), reason)
+
+
+def test_corrections_from_two_desks(desks, center):
+    a, b, _ = desks
+    _url, engine = center
+    ref = register(a)
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    clerk_a, officer_b = actor_of(a, "clerk1"), actor_of(b, "admin")
+    # Different fields: both apply.
+    _correct(a, ref.id, clerk_a, "补充地点", place_detail="三组")
+    _correct(b, ref.id, officer_b, "标题不准确", title="宅基地边界纠纷")
+    assert engine_for(a, center).sync_once().conflicts == 0
+    assert engine_for(b, center).sync_once().conflicts == 0
+    # The same field to the same value: no conflict.
+    _correct(a, ref.id, clerk_a, "统一", claims="确认边界")
+    _correct(b, ref.id, officer_b, "统一", claims="确认边界")
+    assert engine_for(a, center).sync_once().conflicts == 0
+    assert engine_for(b, center).sync_once().conflicts == 0
+    # The same field to different values: a conflict keeps both, nothing overwritten.
+    engine_for(a, center).sync_once()
+    _correct(a, ref.id, clerk_a, "甲说", title="甲的标题")
+    _correct(b, ref.id, officer_b, "乙说", title="乙的标题")
+    assert engine_for(a, center).sync_once().conflicts == 0
+    assert engine_for(b, center).sync_once().conflicts == 1
+    with engine.connect() as conn:
+        title = conn.execute(sa.text("SELECT title, place_detail FROM cases")).one()
+        conflict = conn.execute(sa.select(schema.sync_conflict)).mappings().one()
+    assert tuple(title) == ("甲的标题", "三组")
+    assert (conflict["field"], conflict["desk_value"], conflict["central_value"]) == (
+        "title", "乙的标题", "甲的标题")  # fmt: skip
+    assert conflict["desk_code"] == "D02" and conflict["base_value"] == "宅基地边界纠纷"
+
+
+def test_a_voided_case_is_never_resurrected(desks, center):
+    a, b, _ = desks
+    _url, engine = center
+    ref = register(a)
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    cases.void_case(a, actor_of(a, "clerk1"), ref.id, "重复登记")
+    _correct(b, ref.id, actor_of(b, "admin"), "补充", title="改过的标题")
+    engine_for(a, center).sync_once()
+    summary = engine_for(b, center).sync_once()
+    assert summary.conflicts == 1
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT title, void_reason FROM cases")).one()
+        kinds = conn.execute(sa.text("SELECT kind FROM sync_conflict")).scalars().all()
+    assert tuple(row) == ("宅基地边界争议", "重复登记") and kinds == ["voided"]
+
+
+def test_a_transition_applies_only_from_its_expected_state(desks, center):
+    a, b, _ = desks
+    _url, engine = center
+    ref = register(a)
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    for desk, target in ((a, "dispatched"), (b, "returned")):
+        with desk.uow(actor_of(desk, "admin")) as uow:
+            case = uow.session.get(Case, ref.id)
+            assert case is not None
+            case.status = target
+    assert engine_for(a, center).sync_once().conflicts == 0
+    assert engine_for(b, center).sync_once().conflicts == 1
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT status FROM cases")).scalar() == "dispatched"
+        conflict = conn.execute(sa.select(schema.sync_conflict)).mappings().one()
+    assert (conflict["kind"], conflict["base_value"]) == ("transition", "pending_triage")
+
+
+def test_rows_with_pending_local_changes_keep_their_local_values(desks, center):
+    a, b, _ = desks
+    ref = register(a)
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    _correct(a, ref.id, actor_of(a, "clerk1"), "甲改", title="甲的标题")
+    engine_for(a, center).sync_once()
+    _correct(b, ref.id, actor_of(b, "admin"), "乙改", urgent=True)
+    summary = engine_for(b, center).pull()
+    assert summary.kept_local == 1
+    with b.db.read() as s:
+        case = s.get(Case, ref.id)
+        assert case is not None and case.title == "宅基地边界争议" and case.urgent
+    engine_for(b, center).sync_once()  # pushed, then pulled with both changes
+    with b.db.read() as s:
+        case = s.get(Case, ref.id)
+        assert case is not None and case.title == "甲的标题" and case.urgent
+
+
+def test_numbers_resume_from_the_central_maximum(desks, center, template_db, tmp_path):
+    a = desks[0]
+    url, _engine = center
+    for _ in range(3):
+        register(a)
+    engine_for(a, center).sync_once()
+    # A replaced PC takes over D01 with an empty counter: it never reissues 1-3.
+    fresh = make_desk(tmp_path / "new-pc", template_db, "D01")
+    try:
+        enroll.enroll(fresh, url, "D01", ("532801",), VERSION, replace=True)
+        ref = register(fresh)
+        assert ref.case_no.endswith("-00004")
+        with fresh.db.write_session() as s, s.begin():
+            assert numbering.current(s, "case", numbering.local_year()) == 4
+    finally:
+        fresh.close()
+
+
+def test_sync_once_from_the_command_line(desks, center, monkeypatch, capsys):
+    a = desks[0]
+    register(a)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert cli.main(["--data-dir", str(a.dirs.root), "sync", "--once"]) == 0
+    assert "推送" in capsys.readouterr().out
+
+
+def test_sync_says_when_the_desk_is_not_enrolled(desk, capsys):
+    assert cli.main(["--data-dir", str(desk.dirs.root), "sync", "--once"]) == 1
+    assert "尚未登记" in capsys.readouterr().err
+
+
+def test_a_party_added_on_one_desk_reaches_the_other(desks, center):
+    a, b, _ = desks
+    ref = register(a)
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    form = cases.load_input(b.db, ref.id)
+    form = replace(form, parties=(*form.parties, PartyInput(name="岩罕", role="third_party")))
+    cases.correct_case(b, actor_of(b, "admin"), ref.id, form, "补充第三人")
+    engine_for(b, center).sync_once()
+    engine_for(a, center).sync_once()
+    with a.db.read() as s:
+        names = s.scalars(sa.select(Party.name).where(Party.case_id == ref.id)).all()
+    assert sorted(names) == sorted(["玉香", "岩温", "岩罕"])
