@@ -25,7 +25,7 @@ from desk_app.models import Base, DeskCounter, Outbox, SyncState, utcnow
 from desk_app.services import numbering
 from desk_app.services.desk import Desk
 from desk_app.services.settings import SYNC_SCOPE
-from desk_app.services.sync import central
+from desk_app.services.sync import central, faults
 from desk_app.services.sync.codec import decode_row
 from desk_app.services.sync.store import CentralStore, Op, OpResult
 from desk_app.services.uow import fill_defaults
@@ -131,11 +131,13 @@ class SyncEngine:
                    r.created_at)
                 for r in rows
             ]  # fmt: skip
+            faults.point("push.before_send")
             try:
                 results = self.store.push(ops, counters)
             except central.CentralError as exc:
                 self._record_failure([r.seq for r in rows], exc.message)
                 raise
+            faults.point("push.after_central_commit")
             self._record_results(results)
             summary.pushed += len(results)
             for result in results:
@@ -160,6 +162,7 @@ class SyncEngine:
                         last_error=result.detail if result.result != "applied" else None,
                     )
                 )
+            faults.point("push.before_local_commit")
 
     def _record_failure(self, seqs: list[int], message: str) -> None:
         with self.desk.db.write_session() as s, s.begin():
@@ -183,6 +186,7 @@ class SyncEngine:
             summary.pulled += applied
             summary.kept_local += kept
             summary.clashes += clashes
+            faults.point("pull.after_page")
             self.progress(f"已拉取 {summary.pulled} 行")
             if not page.more:
                 return summary
@@ -221,5 +225,7 @@ class SyncEngine:
                     continue
                 savepoint.commit()
                 applied += 1
+                if applied == len(rows) // 2:
+                    faults.point("pull.mid_page")
             self._state(s).pull_cursor = cursor
         return applied, kept, clashes
