@@ -92,6 +92,9 @@ change_log = sa.Table(
     sa.Column("scope", sa.String(12), nullable=False),
     #: The desk that made the row (a desk keeps what it registered until it is closed).
     sa.Column("origin_desk", sa.String(16), nullable=False),
+    #: The place before this change, when the change moved the case elsewhere: desks whose
+    #: scope held the old place (and not the new) remove the case.
+    sa.Column("prev_scope", sa.String(12), nullable=True),
     #: Units the case is assigned to (routing, a later issue), for unit-scoped desks.
     sa.Column("units", _json(), nullable=False, server_default=sa.text("'[]'")),
 )

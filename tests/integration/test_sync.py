@@ -262,3 +262,42 @@ def test_a_party_added_on_one_desk_reaches_the_other(desks, center):
     with a.db.read() as s:
         names = s.scalars(sa.select(Party.name).where(Party.case_id == ref.id)).all()
     assert sorted(names) == sorted(["玉香", "岩温", "岩罕"])
+
+
+def test_a_case_moved_out_of_a_desks_scope_is_removed_there(desks, center):
+    a, b, c = desks  # D01 the city, D02 勐龙镇, D05 允景洪街道
+    ref = register(a, "532801103201")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    engine_for(c, center).sync_once()
+    with b.db.read() as s:
+        assert s.get(Case, ref.id) is not None
+    # Registered at the wrong place: corrected to a community of 允景洪街道.
+    _correct(a, ref.id, actor_of(a, "clerk1"), "发生地登记错误", division_code="532801001003")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    engine_for(c, center).sync_once()
+    with b.db.read() as s:
+        assert s.get(Case, ref.id) is None
+        assert (
+            s.scalar(sa.select(sa.func.count()).select_from(Party).where(Party.case_id == ref.id))
+            == 0
+        )
+    with c.db.read() as s:
+        case = s.get(Case, ref.id)
+        assert case is not None and case.division_code == "532801001003"
+    with a.db.read() as s:  # the desk that registered it keeps it
+        assert s.get(Case, ref.id) is not None
+
+
+def test_a_case_with_pending_changes_is_not_removed(desks, center):
+    a, b, _ = desks
+    ref = register(a, "532801103201")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    _correct(b, ref.id, actor_of(b, "admin"), "紧急", urgent=True)
+    _correct(a, ref.id, actor_of(a, "clerk1"), "地点错误", division_code="532801001003")
+    engine_for(a, center).sync_once()
+    assert engine_for(b, center).pull().kept_local >= 1
+    with b.db.read() as s:
+        assert s.get(Case, ref.id) is not None

@@ -13,6 +13,7 @@ own change comes back on a later pull).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,8 +21,20 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from desk_app.models import Base, DeskCounter, Outbox, SyncState, utcnow
+from desk_app.models import (
+    Attachment,
+    Base,
+    Case,
+    CaseEvent,
+    DeskCounter,
+    Enquiry,
+    Outbox,
+    Party,
+    SyncState,
+    utcnow,
+)
 from desk_app.services import numbering
 from desk_app.services.desk import Desk
 from desk_app.services.settings import SYNC_SCOPE
@@ -182,7 +195,7 @@ class SyncEngine:
             with self.desk.db.read() as s:
                 cursor = self._state(s).pull_cursor
             page = self.store.pull(cursor, scope, self.page_size)
-            applied, kept, clashes = self._apply_page(page.rows, page.cursor)
+            applied, kept, clashes = self._apply_page(page.rows, page.cursor, page.removed)
             summary.pulled += applied
             summary.kept_local += kept
             summary.clashes += clashes
@@ -192,7 +205,10 @@ class SyncEngine:
                 return summary
 
     def _apply_page(
-        self, rows: list[tuple[str, dict[str, Any]]], cursor: int
+        self,
+        rows: list[tuple[str, dict[str, Any]]],
+        cursor: int,
+        removed: list[tuple[str, str]] | None = None,
     ) -> tuple[int, int, list[str]]:
         applied = kept = 0
         clashes: list[str] = []
@@ -227,5 +243,26 @@ class SyncEngine:
                 applied += 1
                 if applied == len(rows) // 2:
                     faults.point("pull.mid_page")
+            for entity, entity_id in removed or []:
+                if entity == "cases":
+                    kept += self._remove_case(s, uuid.UUID(entity_id), pending)
             self._state(s).pull_cursor = cursor
         return applied, kept, clashes
+
+    @staticmethod
+    def _remove_case(s: Session, case_id: uuid.UUID, pending: set[uuid.UUID]) -> int:
+        """A case moved out of this desk's scope: drop it here, unless ops are pending on it.
+
+        Not a void: the case lives on centrally and at the desks whose scope holds it.
+        Returns 1 if it was kept.
+        """
+        ids = {case_id}
+        for model in (Party, CaseEvent, Attachment):
+            ids |= set(s.scalars(sa.select(model.id).where(model.case_id == case_id)))
+        linked = s.scalar(sa.select(Enquiry.id).where(Enquiry.converted_case_id == case_id))
+        if ids & pending or linked is not None:
+            return 1
+        for model in (Party, CaseEvent, Attachment):
+            s.execute(sa.delete(model).where(model.case_id == case_id))
+        s.execute(sa.delete(Case).where(Case.id == case_id))
+        return 0

@@ -64,6 +64,8 @@ class Page:
     rows: list[tuple[str, dict[str, Any]]]
     cursor: int
     more: bool
+    #: (entity, id) of cases that moved out of this desk's scope.
+    removed: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +73,7 @@ class _Outcome:
     result: str = "applied"
     detail: str | None = None
     row: dict[str, Any] | None = None  # the row after the op, when it changed
+    prev_scope: str | None = None  # a case's place before the op, when the op changed it
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -121,7 +124,7 @@ class CentralStore:
             if outcome.row is not None:
                 seq += 1
                 server_seq = seq
-                self._log(conn, seq, op.entity, outcome.row)
+                self._log(conn, seq, op.entity, outcome.row, outcome.prev_scope)
             for conflict in outcome.conflicts:
                 conn.execute(
                     schema.sync_conflict.insert().values(
@@ -162,12 +165,14 @@ class CentralStore:
                 )
             )
 
-    def _log(self, conn: Connection, seq: int, entity: str, row: dict[str, Any]) -> None:
+    def _log(
+        self, conn: Connection, seq: int, entity: str, row: dict[str, Any], prev: str | None
+    ) -> None:
         scope, origin = self._scope_of(conn, entity, row)
         conn.execute(
             schema.change_log.insert().values(
                 server_seq=seq, entity=entity, entity_id=row["id"], version=row["version"],
-                scope=scope, origin_desk=origin,
+                scope=scope, origin_desk=origin, prev_scope=prev if prev != scope else None,
             )
         )  # fmt: skip
 
@@ -274,7 +279,13 @@ class CentralStore:
     ) -> _Outcome:
         values = {**values, "version": current["version"] + 1}
         conn.execute(sa.update(table).where(table.c.id == current["id"]).values(**values))
-        return _Outcome(row={**dict(current), **values})
+        moved = "division_code" in values and values["division_code"] != current.get(
+            "division_code"
+        )
+        return _Outcome(
+            row={**dict(current), **values},
+            prev_scope=str(current["division_code"]) if moved else None,
+        )
 
     # --- pull -----------------------------------------------------------------------------
 
@@ -285,7 +296,7 @@ class CentralStore:
             with self.engine.connect() as conn:
                 entries = conn.execute(
                     sa.select(log.c.server_seq, log.c.entity, log.c.entity_id, log.c.scope,
-                              log.c.origin_desk)
+                              log.c.origin_desk, log.c.prev_scope)
                     .where(log.c.server_seq > cursor)
                     .order_by(log.c.server_seq)
                     .limit(limit + 1)
@@ -295,8 +306,11 @@ class CentralStore:
                 wanted: dict[str, list[uuid.UUID]] = {}
                 order: list[tuple[str, uuid.UUID]] = []
                 seen: set[tuple[str, uuid.UUID]] = set()
+                removed: list[tuple[str, uuid.UUID]] = []
                 for e in entries:
                     if not self._visible(e.scope, e.origin_desk, scope):
+                        if e.prev_scope and self._visible(e.prev_scope, "", scope):
+                            removed.append((e.entity, e.entity_id))  # it left this scope
                         continue
                     key = (e.entity, e.entity_id)
                     if key in seen:
@@ -314,7 +328,9 @@ class CentralStore:
         except OperationalError as exc:
             raise central.CentralError(central.explain(exc)) from exc
         new_cursor = entries[-1].server_seq if entries else cursor
-        return Page([(k[0], rows[k]) for k in order if k in rows], new_cursor, more)
+        visible = [(k[0], rows[k]) for k in order if k in rows]
+        gone = [k for k in removed if k not in seen]
+        return Page(visible, new_cursor, more, [(entity, str(i)) for entity, i in gone])
 
     def _visible(self, row_scope: str, origin: str, scope: Sequence[str]) -> bool:
         if not row_scope or origin == self.desk_code:
