@@ -152,6 +152,26 @@ sync_sequence = sa.Table(
     sa.Column("value", sa.BigInteger(), nullable=False),
 )
 
+#: Attachment files by content, sent in chunks so an interrupted transfer resumes.
+attachment_file = sa.Table(
+    "attachment_file",
+    central_metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.BigInteger(), nullable=False),
+    sa.Column("chunk_size", sa.Integer(), nullable=False),
+    sa.Column("chunks", sa.Integer(), nullable=False),
+    sa.Column("complete", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+attachment_chunk = sa.Table(
+    "attachment_chunk",
+    central_metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("idx", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("data", sa.LargeBinary(), nullable=False),
+)
+
 central_info = sa.Table(
     "central_info",
     central_metadata,

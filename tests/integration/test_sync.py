@@ -301,3 +301,49 @@ def test_a_case_with_pending_changes_is_not_removed(desks, center):
     assert engine_for(b, center).pull().kept_local >= 1
     with b.db.read() as s:
         assert s.get(Case, ref.id) is not None
+
+
+def _with_photo(desk: Desk, tmp_path: Path, size: int) -> tuple[str, bytes]:
+    import hashlib
+    import random
+
+    content = b"\x89PNG\r\n\x1a\n" + random.Random(size).randbytes(size)
+    photo = tmp_path / f"photo-{size}.png"
+    photo.write_bytes(content)
+    data = replace(
+        sample_case(), attachments=(cases.AttachmentInput(path=photo, category="photo"),)
+    )
+    cases.register_case(desk, actor_of(desk, "clerk1"), data)
+    return hashlib.sha256(content).hexdigest(), content
+
+
+def test_attachment_files_travel_with_their_rows(desks, center, tmp_path):
+    a, b, _ = desks
+    sha, content = _with_photo(a, tmp_path, 700_000)  # three chunks
+    assert engine_for(a, center).sync_once().files_sent == 1
+    summary = engine_for(b, center).sync_once()
+    assert summary.files_received == 1
+    assert cases.attachment_path(b.dirs.attachments, sha).read_bytes() == content
+    assert engine_for(b, center).sync_once().files_received == 0  # nothing twice
+
+
+def test_interrupted_transfers_resume(desks, center, tmp_path):
+    a, b, _ = desks
+    _url, engine = center
+    sha, content = _with_photo(a, tmp_path, 600_000)
+    store = CentralStore(engine, "D01")
+    chunk = 256 * 1024
+    engine_for(a, center).push()  # the rows, then the upload stops after one chunk
+    assert not store.put_chunk(sha, len(content), chunk, 0, content[:chunk])
+    assert store.file_status([sha])[sha].present == 1
+    engine_for(a, center).push_files()
+    status = store.file_status([sha])[sha]
+    assert status.complete and status.present == status.chunks == 3
+    engine_for(b, center).pull()
+    # The download stopped part-way through its second chunk.
+    target = cases.attachment_path(b.dirs.attachments, sha)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.with_name(target.name + ".part").write_bytes(content[: chunk + 1000])
+    assert engine_for(b, center).pull_files().files_received == 1
+    assert target.read_bytes() == content
+    assert not target.with_name(target.name + ".part").exists()

@@ -13,6 +13,7 @@ own change comes back on a later pull).
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,16 +37,18 @@ from desk_app.models import (
     utcnow,
 )
 from desk_app.services import numbering
+from desk_app.services.cases import attachment_path
 from desk_app.services.desk import Desk
 from desk_app.services.settings import SYNC_SCOPE
 from desk_app.services.sync import central, faults
 from desk_app.services.sync.codec import decode_row
-from desk_app.services.sync.store import CentralStore, Op, OpResult
+from desk_app.services.sync.store import CentralStore, FileStatus, Op, OpResult
 from desk_app.services.uow import fill_defaults
 
 Progress = Callable[[str], None]
 BATCH_SIZE = 200
 PAGE_SIZE = 500
+CHUNK_SIZE = 256 * 1024
 
 
 @dataclass
@@ -56,6 +59,8 @@ class SyncSummary:
     rejected: int = 0
     pulled: int = 0
     kept_local: int = 0
+    files_sent: int = 0
+    files_received: int = 0
     #: Pulled rows not applied because a local row holds the same unique value.
     clashes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -67,6 +72,8 @@ class SyncSummary:
         )
         if self.kept_local:
             text += f"（{self.kept_local} 行有待推送的本地更改，暂保留本地值）"
+        if self.files_sent or self.files_received:
+            text += f"；附件上传 {self.files_sent} 个、下载 {self.files_received} 个"
         if self.clashes:
             text += f"；{len(self.clashes)} 行与本地数据重复未采用：{'、'.join(self.clashes[:5])}"
         return text
@@ -100,7 +107,9 @@ class SyncEngine:
             summary.warnings.append(hello.clock_warning)
         self._after_hello(hello)
         self.push(summary)
+        self.push_files(summary)
         self.pull(summary)
+        self.pull_files(summary)
         with self.desk.db.write_session() as s, s.begin():
             state = self._state(s)
             state.last_success_at = utcnow()
@@ -185,6 +194,86 @@ class SyncEngine:
                 .values(attempts=Outbox.attempts + 1, last_error=message)
             )
             self._state(s).last_error = message
+
+    # --- attachment files ----------------------------------------------------------------------
+
+    def _attachments(self) -> list[tuple[str, int]]:
+        with self.desk.db.read() as s:
+            rows = s.execute(
+                sa.select(Attachment.sha256, Attachment.size)
+                .where(Attachment.voided_at.is_(None))
+                .distinct()
+            ).all()
+        return [(sha, size) for sha, size in rows]
+
+    def push_files(self, summary: SyncSummary | None = None) -> SyncSummary:
+        """Send the files the center lacks, chunk by chunk, resuming where it stopped."""
+        summary = summary or SyncSummary()
+        local = [
+            (sha, size)
+            for sha, size in self._attachments()
+            if attachment_path(self.desk.dirs.attachments, sha).is_file()
+        ]
+        for start in range(0, len(local), 200):
+            batch = local[start : start + 200]
+            status = self.store.file_status([sha for sha, _ in batch])
+            for sha, size in batch:
+                known = status.get(sha)
+                if known is not None and known.complete:
+                    continue
+                chunk_size = known.chunk_size if known is not None else CHUNK_SIZE
+                first = known.present if known is not None else 0
+                path = attachment_path(self.desk.dirs.attachments, sha)
+                with path.open("rb") as fh:
+                    total = max(1, -(-size // chunk_size))
+                    for idx in range(first, total):
+                        fh.seek(idx * chunk_size)
+                        self.store.put_chunk(sha, size, chunk_size, idx, fh.read(chunk_size))
+                summary.files_sent += 1
+                self.progress(f"已上传附件 {summary.files_sent} 个")
+        return summary
+
+    def pull_files(self, summary: SyncSummary | None = None) -> SyncSummary:
+        """Fetch files this desk lacks; a part file resumes an interrupted download."""
+        summary = summary or SyncSummary()
+        folder = self.desk.dirs.attachments
+        missing = [
+            (sha, size) for sha, size in self._attachments()
+            if not attachment_path(folder, sha).is_file()
+        ]  # fmt: skip
+        for start in range(0, len(missing), 200):
+            batch = missing[start : start + 200]
+            status = self.store.file_status([sha for sha, _ in batch])
+            for sha, _size in batch:
+                known = status.get(sha)
+                if known is None or not known.complete:
+                    continue  # not yet uploaded by its desk: a later round fetches it
+                if self._download(sha, known):
+                    summary.files_received += 1
+                    self.progress(f"已下载附件 {summary.files_received} 个")
+        return summary
+
+    def _download(self, sha: str, known: FileStatus) -> bool:
+        target = attachment_path(self.desk.dirs.attachments, sha)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        done = part.stat().st_size // known.chunk_size if part.exists() else 0
+        with part.open("ab") as fh:
+            fh.truncate(done * known.chunk_size)  # drop a half-written chunk
+            for idx in range(done, known.chunks):
+                data = self.store.get_chunk(sha, idx)
+                if data is None:
+                    return False
+                fh.write(data)
+        digest = hashlib.sha256()
+        with part.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != sha:
+            part.unlink()  # corrupt: fetch it afresh next time
+            return False
+        part.replace(target)
+        return True
 
     # --- pull --------------------------------------------------------------------------------
 

@@ -68,6 +68,15 @@ class Page:
     removed: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FileStatus:
+    size: int
+    chunk_size: int
+    chunks: int
+    present: int
+    complete: bool
+
+
 @dataclass
 class _Outcome:
     result: str = "applied"
@@ -331,6 +340,68 @@ class CentralStore:
         visible = [(k[0], rows[k]) for k in order if k in rows]
         gone = [k for k in removed if k not in seen]
         return Page(visible, new_cursor, more, [(entity, str(i)) for entity, i in gone])
+
+    # --- attachment files ------------------------------------------------------------------
+
+    def file_status(self, shas: Sequence[str]) -> dict[str, FileStatus]:
+        """What the center holds of each file: absent files are left out."""
+        files, chunks = schema.attachment_file, schema.attachment_chunk
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(files, sa.func.count(chunks.c.idx).label("present"))
+                    .outerjoin(chunks, chunks.c.sha256 == files.c.sha256)
+                    .where(files.c.sha256.in_(list(shas)))
+                    .group_by(files.c.sha256)
+                ).all()
+        except OperationalError as exc:
+            raise central.CentralError(central.explain(exc)) from exc
+        return {
+            r.sha256: FileStatus(r.size, r.chunk_size, r.chunks, r.present, r.complete)
+            for r in rows
+        }
+
+    def put_chunk(self, sha256: str, size: int, chunk_size: int, idx: int, data: bytes) -> bool:
+        """Store one chunk (idempotent); True once the file is complete."""
+        from sqlalchemy.dialects.postgresql import insert
+
+        files, chunks = schema.attachment_file, schema.attachment_chunk
+        total = max(1, -(-size // chunk_size))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(files)
+                    .values(sha256=sha256, size=size, chunk_size=chunk_size, chunks=total,
+                            created_at=utcnow())
+                    .on_conflict_do_nothing()
+                )  # fmt: skip
+                conn.execute(
+                    insert(chunks)
+                    .values(sha256=sha256, idx=idx, data=data)
+                    .on_conflict_do_nothing()
+                )
+                present = conn.execute(
+                    sa.select(sa.func.count()).where(chunks.c.sha256 == sha256)
+                ).scalar_one()
+                complete = present >= total
+                if complete:
+                    conn.execute(
+                        sa.update(files).where(files.c.sha256 == sha256).values(complete=True)
+                    )
+                return bool(complete)
+        except OperationalError as exc:
+            raise central.CentralError(central.explain(exc)) from exc
+
+    def get_chunk(self, sha256: str, idx: int) -> bytes | None:
+        chunks = schema.attachment_chunk
+        try:
+            with self.engine.connect() as conn:
+                data = conn.execute(
+                    sa.select(chunks.c.data).where(chunks.c.sha256 == sha256, chunks.c.idx == idx)
+                ).scalar()
+        except OperationalError as exc:
+            raise central.CentralError(central.explain(exc)) from exc
+        return bytes(data) if data is not None else None
 
     def _visible(self, row_scope: str, origin: str, scope: Sequence[str]) -> bool:
         if not row_scope or origin == self.desk_code:
