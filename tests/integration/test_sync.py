@@ -347,3 +347,22 @@ def test_interrupted_transfers_resume(desks, center, tmp_path):
     assert engine_for(b, center).pull_files().files_received == 1
     assert target.read_bytes() == content
     assert not target.with_name(target.name + ".part").exists()
+
+
+def test_a_number_the_center_already_has_becomes_a_conflict_not_an_overwrite(desks, center):
+    a, b, _ = desks
+    _url, engine = center
+    ref = register(a)
+    engine_for(a, center).sync_once()
+    # A desk restored from a stale copy registers the same number again (a different case).
+    with b.db.write_session() as s, s.begin():
+        s.execute(sa.text("UPDATE desk_identity SET desk_code = 'D01'"))
+    b.info = replace(b.identity, desk_code="D01")
+    clash = register(b)
+    assert clash.case_no == ref.case_no and clash.id != ref.id
+    summary = engine_for(b, center).sync_once()
+    assert summary.conflicts >= 1
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM cases")).scalar() == 1
+        kinds = conn.execute(sa.text("SELECT kind, field FROM sync_conflict")).all()
+    assert ("number_clash", "case_no") in [tuple(k) for k in kinds]

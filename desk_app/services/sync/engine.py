@@ -17,7 +17,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert
@@ -77,6 +77,11 @@ class SyncSummary:
         if self.clashes:
             text += f"；{len(self.clashes)} 行与本地数据重复未采用：{'、'.join(self.clashes[:5])}"
         return text
+
+
+def values_keys(rows: list[tuple[str, dict[str, Any]]], entity: str) -> set[str]:
+    """The columns the center sent for `entity` (desk-local columns are not among them)."""
+    return next((set(values) for name, values in rows if name == entity), set())
 
 
 class SyncEngine:
@@ -173,15 +178,26 @@ class SyncEngine:
 
     def _record_results(self, results: list[OpResult]) -> None:
         states = {"applied": "acked", "conflict": "conflict", "rejected": "rejected"}
+        acked = [r.op_id for r in results if r.result == "applied"]
+        outbox = cast(sa.Table, Outbox.__table__)
         with self.desk.db.write_session() as s, s.begin():
+            conn = s.connection()
+            if acked:  # the usual case, in one statement
+                conn.execute(
+                    sa.update(outbox)
+                    .where(outbox.c.op_id.in_(acked))
+                    .values(state="acked", attempts=outbox.c.attempts + 1, last_error=None)
+                )
             for result in results:
-                s.execute(
-                    sa.update(Outbox)
-                    .where(Outbox.op_id == result.op_id)
+                if result.result == "applied":
+                    continue
+                conn.execute(
+                    sa.update(outbox)
+                    .where(outbox.c.op_id == result.op_id)
                     .values(
                         state=states[result.result],
-                        attempts=Outbox.attempts + 1,
-                        last_error=result.detail if result.result != "applied" else None,
+                        attempts=outbox.c.attempts + 1,
+                        last_error=result.detail,
                     )
                 )
             faults.point("push.before_local_commit")
@@ -308,29 +324,48 @@ class SyncEngine:
                     sa.select(Outbox.entity_id).where(Outbox.state == "pending")
                 )
             }
+            # Rows of one table with the same columns go in one statement; if one of them
+            # clashes with a unique value here, that group is applied row by row.
+            groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
             for entity, values in rows:
-                table = Base.metadata.tables[entity]
-                row = decode_row(table, values)
+                row = decode_row(Base.metadata.tables[entity], values)
                 if row["id"] in pending:
                     kept += 1
                     continue
                 fill_defaults(entity, row)
-                statement = insert(table).values(**row)
-                updates = {k: statement.excluded[k] for k in row if k != "id"}
-                savepoint = s.begin_nested()
+                groups.setdefault((entity, tuple(sorted(row))), []).append(row)
+            conn = s.connection()
+            half = max(1, len(rows) // 2)
+            for (entity, keys), group in groups.items():
+                table = Base.metadata.tables[entity]
+                central_keys = set(values_keys(rows, entity)) | {"id"}
+                statement = insert(table)
+                upsert = statement.on_conflict_do_update(
+                    index_elements=["id"],
+                    set_={
+                        k: statement.excluded[k] for k in keys if k != "id" and k in central_keys
+                    },
+                )
+                savepoint = conn.begin_nested()
                 try:
-                    s.execute(statement.on_conflict_do_update(index_elements=["id"], set_=updates))
+                    conn.execute(upsert, group)
+                    savepoint.commit()
+                    applied += len(group)
                 except IntegrityError:
-                    # Another row here holds the same unique value (two desks each made a
-                    # user "admin"): keep ours, report it; an officer settles it centrally.
                     savepoint.rollback()
-                    clashes.append(
-                        f"{entity} {row.get('username') or row.get('code') or row['id']}"
-                    )
-                    continue
-                savepoint.commit()
-                applied += 1
-                if applied == len(rows) // 2:
+                    for row in group:
+                        one = conn.begin_nested()
+                        try:
+                            conn.execute(upsert, [row])
+                            one.commit()
+                            applied += 1
+                        except IntegrityError:
+                            # Another row here holds the same unique value (two desks each
+                            # made a user "admin"): keep ours and say so.
+                            one.rollback()
+                            name = row.get("username") or row.get("code") or row["id"]
+                            clashes.append(f"{entity} {name}")
+                if applied >= half:
                     faults.point("pull.mid_page")
             for entity, entity_id in removed or []:
                 if entity == "cases":

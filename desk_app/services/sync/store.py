@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from desk_app.models import central as schema
 from desk_app.models import utcnow
@@ -123,33 +123,60 @@ class CentralStore:
         }
         now = utcnow()
         results: list[OpResult] = []
-        for op in ops:
+        applied: list[dict[str, Any]] = []
+        conflicts: list[dict[str, Any]] = []
+        logged: list[tuple[int, str, dict[str, Any], str | None]] = []
+        i = 0
+        while i < len(ops):
+            op = ops[i]
             stored = known.get(op.op_id)
             if stored is not None:
                 results.append(OpResult(op.op_id, stored.result, stored.detail, stored.server_seq))
+                i += 1
                 continue
-            outcome = self._apply(conn, op)
-            server_seq: int | None = None
-            if outcome.row is not None:
-                seq += 1
-                server_seq = seq
-                self._log(conn, seq, op.entity, outcome.row, outcome.prev_scope)
-            for conflict in outcome.conflicts:
-                conn.execute(
-                    schema.sync_conflict.insert().values(
-                        id=uuid.uuid4(), op_id=op.op_id, desk_code=self.desk_code,
-                        entity=op.entity, entity_id=op.entity_id, desk_user=op.user_id,
-                        desk_at=op.created_at, created_at=now, **conflict,
-                    )
+            # Consecutive creates (the bulk of any backlog) go in one statement per table.
+            run = [op]
+            if op.kind in ("create", "append"):
+                while (
+                    i + len(run) < len(ops)
+                    and ops[i + len(run)].kind in ("create", "append")
+                    and ops[i + len(run)].op_id not in known
+                ):
+                    run.append(ops[i + len(run)])
+                outcomes = self._create_many(conn, run)
+            else:
+                outcomes = [self._apply(conn, op)]
+            for run_op, outcome in zip(run, outcomes, strict=True):
+                server_seq: int | None = None
+                if outcome.row is not None:
+                    seq += 1
+                    server_seq = seq
+                    logged.append((seq, run_op.entity, outcome.row, outcome.prev_scope))
+                conflicts.extend(
+                    {
+                        "id": uuid.uuid4(), "op_id": run_op.op_id, "desk_code": self.desk_code,
+                        "entity": run_op.entity, "entity_id": run_op.entity_id,
+                        "desk_user": run_op.user_id, "desk_at": run_op.created_at,
+                        "created_at": now, "field": None, "desk_value": None,
+                        "central_value": None, "base_value": None, **conflict,
+                    }
+                    for conflict in outcome.conflicts
                 )  # fmt: skip
-            conn.execute(
-                schema.applied_op.insert().values(
-                    op_id=op.op_id, desk_code=self.desk_code, entity=op.entity,
-                    entity_id=op.entity_id, kind=op.kind, result=outcome.result,
-                    detail=outcome.detail, server_seq=server_seq, applied_at=now,
-                )
-            )  # fmt: skip
-            results.append(OpResult(op.op_id, outcome.result, outcome.detail, server_seq))
+                applied.append(
+                    {
+                        "op_id": run_op.op_id, "desk_code": self.desk_code,
+                        "entity": run_op.entity, "entity_id": run_op.entity_id,
+                        "kind": run_op.kind, "result": outcome.result, "detail": outcome.detail,
+                        "server_seq": server_seq, "applied_at": now,
+                    }
+                )  # fmt: skip
+                results.append(OpResult(run_op.op_id, outcome.result, outcome.detail, server_seq))
+            i += len(run)
+        self._log(conn, logged)
+        if conflicts:
+            conn.execute(schema.sync_conflict.insert(), conflicts)
+        if applied:
+            conn.execute(schema.applied_op.insert(), applied)
         conn.execute(sa.update(seq_table).where(seq_table.c.id == 1).values(value=seq))
         self._raise_counters(conn, counters)
         conn.execute(
@@ -158,6 +185,58 @@ class CentralStore:
             .values(last_seen=now)
         )
         return results
+
+    def _create_many(self, conn: Connection, run: list[Op]) -> list[_Outcome]:
+        """Insert new rows, one statement per table; a row that cannot go in is examined."""
+        from sqlalchemy.dialects.postgresql import insert
+
+        values: list[dict[str, Any]] = []
+        by_table: dict[str, list[dict[str, Any]]] = {}
+        outcomes: list[_Outcome | None] = []
+        for op in run:
+            table = schema.central_metadata.tables.get(op.entity)
+            if table is None or op.entity not in schema.SYNCED_TABLES:
+                outcomes.append(_Outcome("rejected", f"unknown entity {op.entity}"))
+                values.append({})
+                continue
+            row = decode_row(table, op.payload)
+            row["version"] = 1
+            values.append(row)
+            by_table.setdefault(op.entity, []).append(row)
+            outcomes.append(None)
+        inserted: set[uuid.UUID] = set()
+        for entity, rows in by_table.items():
+            table = schema.central_metadata.tables[entity]
+            # Rows of one statement need the same keys: group by their key sets.
+            shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in rows:
+                shapes.setdefault(tuple(sorted(row)), []).append(row)
+            for group in shapes.values():
+                statement = insert(table).on_conflict_do_nothing().returning(table.c.id)
+                inserted.update(conn.execute(statement, group).scalars())
+        result: list[_Outcome] = []
+        for op, row, outcome in zip(run, values, outcomes, strict=True):
+            if outcome is not None:
+                result.append(outcome)
+            elif row["id"] in inserted:
+                result.append(_Outcome(row=row))
+            else:
+                result.append(self._not_inserted(conn, op))
+        return result
+
+    @staticmethod
+    def _not_inserted(conn: Connection, op: Op) -> _Outcome:
+        table = schema.central_metadata.tables[op.entity]
+        exists = conn.execute(sa.select(table.c.id).where(table.c.id == op.entity_id)).first()
+        if exists is not None:  # the same row came by another op: nothing to do
+            return _Outcome("applied", "already present")
+        clash = "case_no" in table.c and op.payload.get("case_no") is not None
+        kind = "number_clash" if clash else "integrity"
+        return _Outcome(
+            "conflict", kind,
+            conflicts=[{"kind": kind, "field": "case_no" if clash else None,
+                        "desk_value": op.payload.get("case_no") if clash else None}],
+        )  # fmt: skip
 
     def _raise_counters(self, conn: Connection, counters: dict[tuple[str, int], int]) -> None:
         from sqlalchemy.dialects.postgresql import insert
@@ -175,30 +254,51 @@ class CentralStore:
             )
 
     def _log(
-        self, conn: Connection, seq: int, entity: str, row: dict[str, Any], prev: str | None
+        self, conn: Connection, logged: list[tuple[int, str, dict[str, Any], str | None]]
     ) -> None:
-        scope, origin = self._scope_of(conn, entity, row)
-        conn.execute(
-            schema.change_log.insert().values(
-                server_seq=seq, entity=entity, entity_id=row["id"], version=row["version"],
-                scope=scope, origin_desk=origin, prev_scope=prev if prev != scope else None,
-            )
-        )  # fmt: skip
+        """The change log entries of a batch, with each row's place and origin desk."""
+        if not logged:
+            return
+        cases = schema.central_metadata.tables["cases"]
+        places: dict[uuid.UUID, tuple[str, str]] = {}
+        for _seq, entity, row, _prev in logged:
+            if entity == "cases":
+                places[row["id"]] = (str(row["division_code"]), str(row["origin_desk"]))
+        wanted = {
+            row[CASE_CHILDREN[entity]]
+            for _seq, entity, row, _prev in logged
+            if entity in CASE_CHILDREN and row.get(CASE_CHILDREN[entity]) not in places
+        }
+        if wanted:
+            for found in conn.execute(
+                sa.select(cases.c.id, cases.c.division_code, cases.c.origin_desk).where(
+                    cases.c.id.in_(wanted)
+                )
+            ):
+                places[found.id] = (str(found.division_code), str(found.origin_desk))
+        entries = []
+        for seq, entity, row, prev in logged:
+            scope, origin = self._scope_of(entity, row, places)
+            entries.append(
+                {
+                    "server_seq": seq, "entity": entity, "entity_id": row["id"],
+                    "version": row["version"], "scope": scope, "origin_desk": origin,
+                    "prev_scope": prev if prev != scope else None, "units": [],
+                }
+            )  # fmt: skip
+        conn.execute(schema.change_log.insert(), entries)
 
     @staticmethod
-    def _scope_of(conn: Connection, entity: str, row: dict[str, Any]) -> tuple[str, str]:
+    def _scope_of(
+        entity: str, row: dict[str, Any], places: dict[uuid.UUID, tuple[str, str]]
+    ) -> tuple[str, str]:
         """The place a row belongs to ("" for every desk) and the desk it came from."""
         if entity == "cases":
             return str(row["division_code"]), str(row["origin_desk"])
         if entity in CASE_CHILDREN:
-            cases = schema.central_metadata.tables["cases"]
-            found = conn.execute(
-                sa.select(cases.c.division_code, cases.c.origin_desk).where(
-                    cases.c.id == row[CASE_CHILDREN[entity]]
-                )
-            ).first()
+            found = places.get(row[CASE_CHILDREN[entity]])
             if found is not None:
-                return str(found.division_code), str(found.origin_desk)
+                return found
             return "", str(row["origin_desk"])
         if entity == "enquiries":
             return str(row.get("division_code") or ""), str(row["origin_desk"])
@@ -211,7 +311,7 @@ class CentralStore:
         if table is None or op.entity not in schema.SYNCED_TABLES:
             return _Outcome("rejected", f"unknown entity {op.entity}")
         if op.kind in ("create", "append"):
-            return self._create(conn, table, op)
+            return self._create_many(conn, [op])[0]
         current = (
             conn.execute(sa.select(table).where(table.c.id == op.entity_id).with_for_update())
             .mappings()
@@ -234,27 +334,6 @@ class CentralStore:
         if op.kind in ("patch", "transition"):
             return self._patch(conn, table, current, op)
         return _Outcome("rejected", f"unknown op kind {op.kind}")
-
-    def _create(self, conn: Connection, table: sa.Table, op: Op) -> _Outcome:
-        values = decode_row(table, op.payload)
-        values["version"] = 1
-        savepoint = conn.begin_nested()
-        try:
-            conn.execute(table.insert().values(**values))
-        except IntegrityError as exc:
-            savepoint.rollback()
-            exists = conn.execute(sa.select(table.c.id).where(table.c.id == op.entity_id)).first()
-            if exists is not None:  # the same row came by another op: nothing to do
-                return _Outcome("applied", "already present")
-            field_name = "case_no" if "case_no" in str(exc.orig) else None
-            return _Outcome(
-                "conflict", "number_clash" if field_name else "integrity",
-                conflicts=[{"kind": "number_clash" if field_name else "integrity",
-                            "field": field_name,
-                            "desk_value": op.payload.get(field_name) if field_name else None}],
-            )  # fmt: skip
-        savepoint.commit()
-        return _Outcome(row=values)
 
     def _patch(self, conn: Connection, table: sa.Table, current: sa.RowMapping, op: Op) -> _Outcome:
         changes: dict[str, Any] = {}
