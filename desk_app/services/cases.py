@@ -303,7 +303,10 @@ def _valid_attachment(a: AttachmentInput, key: str, errors: dict[str, str]) -> A
 
 
 def validate(
-    session: Session, data: CaseInput, now: datetime | None = None
+    session: Session,
+    data: CaseInput,
+    now: datetime | None = None,
+    registered_at: datetime | None = None,
 ) -> tuple[CaseInput, dict[str, str]]:
     """The input as it will be stored, and every problem keyed by field."""
     now = now or utcnow()
@@ -319,7 +322,9 @@ def validate(
     elif data.channel in CHANNELS_NEEDING_NOTE and not note:
         errors["channel_note"] = "请写明移交或交办的单位，或其他来源的情况"
     received_at = data.received_at or now
-    if received_at > now + timedelta(minutes=5):
+    if received_at == registered_at:
+        pass  # a correction that keeps the time: this desk's clock must not refuse it
+    elif received_at > now + timedelta(minutes=5):
         errors["received_at"] = "受理时间不能晚于现在，请核对"
     elif received_at < now - timedelta(days=366):
         errors["received_at"] = "受理时间早于一年前，请核对（补录旧案请与管理员联系）"
@@ -591,7 +596,7 @@ def correct_case(
         s = uow.session
         case = _load_case(s, case_id)
         _may_change(actor, case)
-        data, errors = validate(s, replace(data, received_at=data.received_at), uow.now)
+        data, errors = validate(s, data, uow.now, registered_at=case.received_at)
         if errors:
             raise ValidationError(errors)
         changes: dict[str, list[Any]] = {}

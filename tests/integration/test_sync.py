@@ -366,3 +366,16 @@ def test_a_number_the_center_already_has_becomes_a_conflict_not_an_overwrite(des
         assert conn.execute(sa.text("SELECT count(*) FROM cases")).scalar() == 1
         kinds = conn.execute(sa.text("SELECT kind, field FROM sync_conflict")).all()
     assert ("number_clash", "case_no") in [tuple(k) for k in kinds]
+
+
+def test_a_correction_carries_who_made_it_and_when(desks, center):
+    a, b, _ = desks
+    ref = register(a)
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    _correct(b, ref.id, actor_of(b, "admin"), "标题不准确", title="改过的标题")
+    engine_for(b, center).sync_once()
+    engine_for(a, center).sync_once()
+    with a.db.read() as s:
+        case = s.get(Case, ref.id)
+        assert case is not None and case.updated_by == "admin" and case.title == "改过的标题"

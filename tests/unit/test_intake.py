@@ -365,3 +365,20 @@ def test_voiding_keeps_the_case_with_its_reason_and_blocks_corrections(
         cases.correct_case(desk, clerk, ref.id, replace(form, title="改"), "补充")
     with pytest.raises(DeskError, match="已作废"):
         cases.void_case(desk, clerk, ref.id, "再作废一次")
+
+
+def test_a_desk_whose_clock_is_behind_can_still_correct_a_case(
+    desk: Desk, clerk: Actor, make_case
+) -> None:
+    ref = make_case()
+    later = datetime.now(UTC) + timedelta(hours=3)  # received by a desk whose clock is ahead
+    with desk.db.write_session() as s, s.begin():
+        case = s.get(Case, ref.id)
+        assert case is not None
+        case.received_at = later
+    form = cases.load_input(desk.db, ref.id)
+    cases.correct_case(desk, clerk, ref.id, replace(form, title="改过的标题"), "标题不准确")
+    with pytest.raises(ValidationError, match="不能晚于现在"):
+        cases.correct_case(
+            desk, clerk, ref.id, replace(form, received_at=later + timedelta(hours=1)), "改时间"
+        )

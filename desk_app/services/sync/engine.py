@@ -306,7 +306,9 @@ class SyncEngine:
             summary.clashes += clashes
             faults.point("pull.after_page")
             self.progress(f"已拉取 {summary.pulled} 行")
-            if not page.more:
+            if kept or not page.more:
+                # A page with rows kept local (ops pending on them) leaves the cursor where
+                # it was: the next round pushes those ops first, then takes the page again.
                 return summary
 
     def _apply_page(
@@ -336,7 +338,10 @@ class SyncEngine:
                 groups.setdefault((entity, tuple(sorted(row))), []).append(row)
             conn = s.connection()
             half = max(1, len(rows) // 2)
-            for (entity, keys), group in groups.items():
+            mid_page = False
+            # Parents before children (a case before its parties), whatever came first.
+            rank = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+            for (entity, keys), group in sorted(groups.items(), key=lambda g: rank[g[0][0]]):
                 table = Base.metadata.tables[entity]
                 central_keys = set(values_keys(rows, entity)) | {"id"}
                 statement = insert(table)
@@ -365,12 +370,14 @@ class SyncEngine:
                             one.rollback()
                             name = row.get("username") or row.get("code") or row["id"]
                             clashes.append(f"{entity} {name}")
-                if applied >= half:
+                if applied >= half and not mid_page:
+                    mid_page = True
                     faults.point("pull.mid_page")
             for entity, entity_id in removed or []:
                 if entity == "cases":
                     kept += self._remove_case(s, uuid.UUID(entity_id), pending)
-            self._state(s).pull_cursor = cursor
+            if not kept:
+                self._state(s).pull_cursor = cursor
         return applied, kept, clashes
 
     @staticmethod

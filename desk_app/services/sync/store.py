@@ -329,13 +329,22 @@ class CentralStore:
                 conflicts=[{"kind": "voided", "desk_value": op.payload,
                             "central_value": {"void_reason": current["void_reason"]}}],
             )  # fmt: skip
+        # Who changed the row last, and when by their desk's clock: shown, never compared.
+        stamps = {"updated_at": op.created_at, "updated_by": op.user_id}
         if op.kind == "void":
-            return self._update(conn, table, current, decode_row(table, op.payload))
+            return self._update(conn, table, current, {**decode_row(table, op.payload), **stamps})
         if op.kind in ("patch", "transition"):
-            return self._patch(conn, table, current, op)
+            return self._patch(conn, table, current, op, stamps)
         return _Outcome("rejected", f"unknown op kind {op.kind}")
 
-    def _patch(self, conn: Connection, table: sa.Table, current: sa.RowMapping, op: Op) -> _Outcome:
+    def _patch(
+        self,
+        conn: Connection,
+        table: sa.Table,
+        current: sa.RowMapping,
+        op: Op,
+        stamps: dict[str, Any],
+    ) -> _Outcome:
         changes: dict[str, Any] = {}
         conflicts: list[dict[str, Any]] = []
         kind = "transition" if op.kind == "transition" else "field"
@@ -352,7 +361,7 @@ class CentralStore:
                      "base_value": before}
                 )  # fmt: skip
         outcome = (
-            self._update(conn, table, current, decode_row(table, changes))
+            self._update(conn, table, current, {**decode_row(table, changes), **stamps})
             if changes
             else _Outcome()
         )
