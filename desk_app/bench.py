@@ -284,19 +284,23 @@ def run_bench(
     progress: Progress,
     lookup_cases: int | None = None,
     lookup_dir: Path | None = None,
+    sync_runs: int = 1,
 ) -> list[Figure]:
-    """Start-up and saving on a demo folder of `cases`; lookups on one of `lookup_cases`."""
-    from desk_app import bench_lookup
+    """Start-up and saving on a demo folder of `cases`; lookups on one of `lookup_cases`;
+    sync (`sync_runs` times: a push of 50,000 ops takes a while) from the first folder."""
+    from desk_app import bench_lookup, bench_sync
 
     root = prepare_demo(demo_dir or default_demo_dir(cases, seed), cases, seed, progress)
     figures = startup_figures(root, runs, progress)
     figures += save_figures(root, runs, progress)
+    lookup_root = root
     lookup_cases = lookup_cases or cases
     if lookup_cases != cases or lookup_dir is not None:
-        root = prepare_demo(
+        lookup_root = prepare_demo(
             lookup_dir or default_demo_dir(lookup_cases, seed), lookup_cases, seed, progress
         )
-    figures += bench_lookup.lookup_figures(root, runs, progress)
+    figures += bench_lookup.lookup_figures(lookup_root, runs, progress)
+    figures += bench_sync.sync_figures(root, max(1, sync_runs), progress)
     return figures
 
 

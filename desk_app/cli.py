@@ -199,7 +199,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     demo_dir = Path(args.demo_dir).resolve() if args.demo_dir else None
     lookup_dir = Path(args.lookup_demo_dir).resolve() if args.lookup_demo_dir else None
     figures = bench.run_bench(
-        args.cases, args.seed, args.runs, demo_dir, progress, args.lookup_cases, lookup_dir
+        args.cases,
+        args.seed,
+        args.runs,
+        demo_dir,
+        progress,
+        args.lookup_cases,
+        lookup_dir,
+        sync_runs=args.sync_runs,
     )
     bench.print_table(figures, sys.stdout)
     if args.json:
@@ -371,6 +378,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--lookup-cases", type=int, default=200_000, help="查询测试用的案件数（默认 200000）"
     )
     p.add_argument("--lookup-demo-dir", metavar="DIR", help="查询测试的演示数据文件夹")
+    p.add_argument(
+        "--sync-runs",
+        type=int,
+        default=1,
+        help="同步指标（推送 5 万项、首次拉取 10 万件，需本机装有 PostgreSQL）的运行次数（默认 1）",
+    )
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("central", help="中心数据库：建库升级、登记本窗口")

@@ -16,8 +16,8 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     monkeypatch.setattr(sys, "stdin", None)
     out = tmp_path / "bench.json"
     demo = tmp_path / "demo"
-    args = ["bench", "--cases", "60", "--lookup-cases", "60", "--runs", "1", "--json", str(out),
-            "--demo-dir", str(demo)]  # fmt: skip
+    args = ["bench", "--cases", "60", "--lookup-cases", "60", "--runs", "1", "--sync-runs", "1",
+            "--json", str(out), "--demo-dir", str(demo)]  # fmt: skip
     assert cli.main(args) == 0
     table = capsys.readouterr().out
     figures = json.loads(out.read_text(encoding="utf-8"))["figures"]
@@ -25,6 +25,7 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     assert names == [
         "cold_start_login", "cold_start_main_window", "rss_after_start", "save_case_p95",
         "lookup_case_no_p95", "lookup_id_number_p95", "lookup_phone_p95", "lookup_name_p95",
+        "sync_push_50k_ops", "sync_first_pull_100k_cases",
     ]  # fmt: skip
     for f in figures:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", f["name"])
@@ -38,6 +39,19 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     login = figures[0]
     assert login["target"] == pytest.approx(1.5 * login["baseline"], abs=0.02)
     assert login["ratio"] == pytest.approx(login["value"] / login["baseline"], abs=0.002)
+    # Sync against a throwaway PostgreSQL, each beside its bare baseline of the same run;
+    # 60 cases give fewer ops and cases than the figures' names say, and the notes say so.
+    push, pull = figures[-2:]
+    for sync in (push, pull):
+        assert sync["baseline"] > 0 and len(sync["baseline_runs"]) == len(sync["runs"]) == 1
+        assert sync["ratio"] == pytest.approx(sync["value"] / sync["baseline"], abs=0.002)
+        assert sync["target"] == pytest.approx(2 * sync["baseline"], abs=0.02)
+    ops = int(re.search(r"SyncEngine\.push of (\d+) outbox ops", push["note"])[1])
+    assert 60 < ops < 50_000 and f"only {ops} ops in the demo outbox" in push["note"]
+    assert f"{ops} applied" in push["note"]
+    # The demo's 60 cases and those the saving figure registered: all of them arrive.
+    cases = int(re.search(r"(\d+) cases arrive", pull["note"])[1])
+    assert cases > 60 and f"only {cases} cases in the demo folder" in pull["note"]
     # The demo folder is reused on the next run.
     marker = json.loads((demo / "bench-demo.json").read_text(encoding="utf-8"))
     assert marker["cases"] == 60
