@@ -11,20 +11,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.roles import ROLE_LABELS, Role
 from desk_app.services.users import UserView
-from desk_app.views.widgets.form import ERROR_STYLE, FieldErrors
+from desk_app.views.widgets.form import ServiceDialog
 from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
 
@@ -65,58 +59,6 @@ class RolesBox(QWidget):
 
     def roles(self) -> frozenset[Role]:
         return frozenset(r for r, b in self.boxes.items() if b.isChecked())
-
-
-class ServiceDialog(QDialog):
-    """A form dialog whose OK runs a service call in the background.
-
-    It closes when the call succeeds; a validation error shows beside its field.
-    """
-
-    def __init__(
-        self, runner: TaskRunner, action: Callable[[Any], Any], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self._action = action
-        self.form = QFormLayout()
-        self.errors = FieldErrors(self.form)
-        self.message = QLabel()
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-
-    def collect(self) -> Any:
-        """The input for the action, or None (after showing why) to stay open."""
-        raise NotImplementedError
-
-    def submit(self) -> None:
-        self.message.clear()
-        self.errors.clear()
-        data = self.collect()
-        if data is None:
-            return
-        self.buttons.setEnabled(False)
-        self.runner.run(lambda: self._action(data), self._done, self._failed)
-
-    def _done(self, _result: object) -> None:
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def _failed(self, exc: DeskError) -> None:
-        self.buttons.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.message.setText("\n".join(self.errors.show(exc.fields)))
-        else:
-            self.message.setText(exc.message)
 
 
 class UserDialog(ServiceDialog):

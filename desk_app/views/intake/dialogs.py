@@ -23,7 +23,7 @@ from desk_app.services.cases import CaseRef
 from desk_app.services.desk import Desk
 from desk_app.services.roles import Actor
 from desk_app.views.intake.form import IntakeForm
-from desk_app.views.users import ServiceDialog
+from desk_app.views.widgets.form import ServiceDialog
 from desk_app.workers.tasks import TaskRunner
 
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.services.errors import DeskError, ValidationError
+from desk_app.workers.tasks import TaskRunner
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -58,3 +69,55 @@ class FieldErrors:
         if first is not None:
             first.setFocus()
         return unplaced
+
+
+class ServiceDialog(QDialog):
+    """A form dialog whose OK runs a service call in the background.
+
+    It closes when the call succeeds; a validation error shows beside its field.
+    """
+
+    def __init__(
+        self, runner: TaskRunner, action: Callable[[Any], Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._action = action
+        self.form = QFormLayout()
+        self.errors = FieldErrors(self.form)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    def collect(self) -> Any:
+        """The input for the action, or None (after showing why) to stay open."""
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        self.message.clear()
+        self.errors.clear()
+        data = self.collect()
+        if data is None:
+            return
+        self.buttons.setEnabled(False)
+        self.runner.run(lambda: self._action(data), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _failed(self, exc: DeskError) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.message.setText("\n".join(self.errors.show(exc.fields)))
+        else:
+            self.message.setText(exc.message)
