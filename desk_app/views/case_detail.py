@@ -53,7 +53,7 @@ from desk_app.views.widgets.form import ERROR_STYLE
 from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
 
-#: Where attachments are copied under their own names for the system's viewer.
+# Where attachments are copied under their own names for the system's viewer.
 VIEWER_FOLDER = Path(tempfile.gettempdir()) / "desk_app_attachments"
 
 
@@ -238,7 +238,7 @@ class CaseDetailView(QWidget):
 
     correct_requested = Signal(object)  # uuid.UUID of the case
     void_requested = Signal(object)  # uuid.UUID of the case
-    #: The case on show has been (re)read: its `CaseDetail`.
+    # The case on show has been (re)read: its `CaseDetail`.
     loaded = Signal(object)
 
     def __init__(

@@ -55,7 +55,7 @@ from desk_app.views.widgets.form import ERROR_STYLE, FieldErrors
 from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
 
-#: Shown in the "case" column of an enquiry turned into a case.
+# Shown in the "case" column of an enquiry turned into a case.
 CONVERTED_MARK = "✓"
 
 
@@ -85,7 +85,7 @@ class PeriodData:
     end: date
     rows: list[EnquiryRow]
     counts: dict[str, int]
-    #: User name -> the person's name, for the "answered by" column.
+    # User name -> the person's name, for the "answered by" column.
     names: dict[str, str] = field(default_factory=dict)
 
 
@@ -198,11 +198,11 @@ class EnquiriesModel(RowsTableModel[EnquiryRow]):
 class EnquiriesPage(QWidget):
     """Register advice-only visits; list and count them by period; hand one on as a case."""
 
-    #: The visitor's matter is a dispute: (enquiry id, prefilled `cases.CaseInput`).
+    # The visitor's matter is a dispute: (enquiry id, prefilled `cases.CaseInput`).
     convert_requested = Signal(uuid.UUID, object)
-    #: A visit was registered (its id).
+    # A visit was registered (its id).
     enquiry_registered = Signal(uuid.UUID)
-    #: The list and counts now show the chosen period.
+    # The list and counts now show the chosen period.
     enquiries_loaded = Signal()
 
     def __init__(

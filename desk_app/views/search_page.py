@@ -44,7 +44,7 @@ from desk_app.views.widgets.form import ERROR_STYLE
 from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
 
-#: At most this many results are shown (the newest); the status line says when there are more.
+# At most this many results are shown (the newest); the status line says when there are more.
 RESULT_LIMIT = 200
 
 
@@ -113,7 +113,7 @@ class SearchPage(QWidget):
 
     correct_requested = Signal(object)  # uuid.UUID of the case
     void_requested = Signal(object)  # uuid.UUID of the case
-    #: A search has been answered and its rows are shown (their number).
+    # A search has been answered and its rows are shown (their number).
     results_shown = Signal(int)
 
     def __init__(

@@ -58,7 +58,6 @@
     <name>CaseDetailView</name>
     <message>
         <source>Open a case from the list to see it here.</source>
-        <extracomment>The case on show has been (re)read: its `CaseDetail`.</extracomment>
         <translation>在上方列表中打开一件案件，在此查看详情。</translation>
     </message>
     <message>
@@ -242,7 +241,6 @@
     <name>EnquiriesModel</name>
     <message>
         <source>Received</source>
-        <extracomment>Enquiry id -&gt; its dispute type code (&quot;&quot; for none); EnquiryRow does not carry it. User name -&gt; the person&apos;s name, for the &quot;answered by&quot; column.</extracomment>
         <translation>来访时间</translation>
     </message>
     <message>
@@ -290,7 +288,6 @@
     <name>EnquiriesPage</name>
     <message>
         <source>Legal advice</source>
-        <extracomment>Shown in the &quot;case&quot; column of an enquiry turned into a case. Characters of the question that become the title of a case made from it.</extracomment>
         <translation>法律咨询</translation>
     </message>
     <message>
@@ -303,7 +300,6 @@
     </message>
     <message>
         <source>Register an enquiry</source>
-        <extracomment>The visitor&apos;s matter is a dispute: (enquiry id, prefilled `cases.CaseInput`). A visit was registered (its id). The list and counts now show the chosen period.</extracomment>
         <translation>咨询登记</translation>
     </message>
     <message>
@@ -509,7 +505,6 @@
     <name>IntakeForm</name>
     <message>
         <source>Registering a case from an advice-only visit: saving links the two.</source>
-        <extracomment>Validation errors are on screen (service messages by field key); nothing was saved. The reference lists (places, dispute types) have arrived. The case to correct is on the form. Esc in correction mode: the dialog around the form decides (asking if needed).</extracomment>
         <translation>正在把咨询登记转为案件：保存后两者关联。</translation>
     </message>
     <message>
@@ -682,7 +677,6 @@
     </message>
     <message>
         <source>Attach files</source>
-        <extracomment>message, New, Save: a dialog around the form may add its buttons here.</extracomment>
         <translation>添加附件</translation>
     </message>
     <message>
@@ -925,7 +919,6 @@
     <name>PartiesModel</name>
     <message>
         <source>Role</source>
-        <extracomment>Where attachments are copied under their own names for the system&apos;s viewer.</extracomment>
         <translation>身份</translation>
     </message>
     <message>
@@ -989,7 +982,6 @@
     <name>PartyEditor</name>
     <message>
         <source>Representative of the group</source>
-        <extracomment>19900315, 1990-03-15, 1990/3/15, 1990.3.15, 1990年3月15日</extracomment>
         <translation>集体访代表</translation>
     </message>
     <message>
@@ -1129,7 +1121,6 @@
     <name>SearchPage</name>
     <message>
         <source>case number</source>
-        <extracomment>At most this many results are shown (the newest); the status line says when there are more.</extracomment>
         <translation>案件编号</translation>
     </message>
     <message>
@@ -1146,7 +1137,6 @@
     </message>
     <message>
         <source>Case number, ID number, phone or name</source>
-        <extracomment>A search has been answered and its rows are shown (their number).</extracomment>
         <translation>案件编号、身份证号、电话或姓名</translation>
     </message>
     <message>

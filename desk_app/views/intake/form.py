@@ -279,13 +279,13 @@ class IntakeForm(QWidget):
 
     case_registered = Signal(object)  # CaseRef
     case_corrected = Signal(object)  # CaseRef
-    #: Validation errors are on screen (service messages by field key); nothing was saved.
+    # Validation errors are on screen (service messages by field key); nothing was saved.
     errors_shown = Signal(dict)
-    #: The reference lists (places, dispute types) have arrived.
+    # The reference lists (places, dispute types) have arrived.
     reference_loaded = Signal()
-    #: The case to correct is on the form.
+    # The case to correct is on the form.
     correction_loaded = Signal()
-    #: Esc in correction mode: the dialog around the form decides (asking if needed).
+    # Esc in correction mode: the dialog around the form decides (asking if needed).
     cancel_requested = Signal()
 
     def __init__(
@@ -593,7 +593,7 @@ class IntakeForm(QWidget):
         self.save_button.setToolTip(self.tr("Save (Ctrl+S)"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        #: message, New, Save: a dialog around the form may add its buttons here.
+        # message, New, Save: a dialog around the form may add its buttons here.
         self.button_row = QHBoxLayout()
         self.button_row.addWidget(self.message, 1)
         self.button_row.addWidget(self.new_button)

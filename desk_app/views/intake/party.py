@@ -29,7 +29,7 @@ from desk_app.services.errors import ValidationError
 from desk_app.services.numbering import SHANGHAI
 from desk_app.views.widgets.form import ERROR_STYLE
 
-#: 19900315, 1990-03-15, 1990/3/15, 1990.3.15, 1990年3月15日
+# 19900315, 1990-03-15, 1990/3/15, 1990.3.15, 1990年3月15日
 _DATE_RE = re.compile(
     r"^(\d{4})(?:(\d{2})(\d{2})|\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?)$"
 )
