@@ -219,17 +219,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-CENTRAL_PASSWORD_ENV = "DESK_APP_CENTRAL_PASSWORD"
-
-
 def _central_url(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """--url with its password: from the URL, $DESK_APP_CENTRAL_PASSWORD or standard input."""
-    from desk_app.services.sync import central
+    from desk_app.services.sync import central, runner
 
     url = central.central_url(args.url)
     if url.password:
         return url
-    password = os.environ.get(CENTRAL_PASSWORD_ENV)
+    password = os.environ.get(runner.PASSWORD_ENV)
     if password is None and sys.stdin is not None:
         if sys.stdin.isatty():
             import getpass

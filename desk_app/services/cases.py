@@ -470,9 +470,13 @@ _CASE_FIELDS = [
 ]
 
 
+def party_values(p: PartyInput) -> dict[str, Any]:
+    """A party's stored columns (all but its row id, case and order)."""
+    return {name: getattr(p, name) for name in _PARTY_FIELDS}
+
+
 def _party_row(case_id: uuid.UUID, p: PartyInput, order: int) -> Party:
-    values = {name: getattr(p, name) for name in _PARTY_FIELDS}
-    return Party(case_id=case_id, sort_order=order, **values)
+    return Party(case_id=case_id, sort_order=order, **party_values(p))
 
 
 def register_case(desk: Desk, actor: Actor, data: CaseInput) -> CaseRef:

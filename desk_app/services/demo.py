@@ -31,7 +31,7 @@ import struct
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
@@ -51,7 +51,13 @@ from desk_app.models import (
     new_id,
 )
 from desk_app.services import numbering, users
-from desk_app.services.cases import CHANNELS, STATUSES, describe_change
+from desk_app.services.cases import (
+    CHANNELS,
+    STATUSES,
+    PartyInput,
+    describe_change,
+    party_values,
+)
 from desk_app.services.desk import Desk, InitInput, initialise, open_desk
 from desk_app.services.identity import (
     USCC_CHARSET,
@@ -1149,27 +1155,6 @@ def _store_file(folder: Path, content: bytes) -> str:
 
 
 @dataclass
-class _PartyPlan:
-    role: str
-    kind: str
-    name: str
-    gender: str = ""
-    ethnicity: str = ""
-    nationality: str = ""
-    id_type: str = ""
-    id_number: str = ""
-    birth_date: date | None = None
-    phone: str = ""
-    address: str = ""
-    occupation: str = ""
-    needs_interpreter: bool = False
-    interpreter_language: str = ""
-    legal_representative: str = ""
-    contact_person: str = ""
-    is_representative: bool = False
-
-
-@dataclass
 class _CasePlan:
     received_at: datetime
     status: str
@@ -1181,7 +1166,7 @@ class _CasePlan:
     title: str
     facts: str
     claims: str
-    parties: list[_PartyPlan]
+    parties: list[PartyInput]
     visitor_count: int = 1
     group_visit: bool = False
     group_matter: bool = False
@@ -1276,7 +1261,7 @@ class _Planner:
             cum = self.style_cum[place.town_code] = list(accumulate(mix))
         return self.rng.choices(_STYLES, cum_weights=cum)[0]
 
-    def person(self, role: str, place: _Place, anchor: date) -> _PartyPlan:
+    def person(self, role: str, place: _Place, anchor: date) -> PartyInput:
         rng = self.rng
         style = self._style(place)
         male = rng.random() < 0.52
@@ -1305,7 +1290,7 @@ class _Planner:
             address = f"{home}{rng.choice(_HOME_STREETS)}{rng.randint(1, 300)}号"
         rural = place.kind == "village_committee"
         interpreter = style in _STYLE_LANGUAGE and age >= 60 and rng.random() < 0.35
-        return _PartyPlan(
+        return PartyInput(
             role=role,
             kind="person",
             name=name,
@@ -1322,7 +1307,7 @@ class _Planner:
             interpreter_language=_STYLE_LANGUAGE.get(style, "") if interpreter else "",
         )
 
-    def foreigner(self, role: str, place: _Place, anchor: date) -> _PartyPlan:
+    def foreigner(self, role: str, place: _Place, anchor: date) -> PartyInput:
         rng = self.rng
         male = rng.random() < 0.55
         lao = rng.random() < 0.5
@@ -1348,7 +1333,7 @@ class _Planner:
             number = f"{'LA' if lao else 'MM'}{rng.randrange(10**8):08d}"
         nationality = "老挝" if lao else "缅甸"
         interpreter = rng.random() < 0.7
-        return _PartyPlan(
+        return PartyInput(
             role=role,
             kind="person",
             name=name,
@@ -1364,7 +1349,7 @@ class _Planner:
             interpreter_language=("老挝语" if lao else "缅甸语") if interpreter else "",
         )
 
-    def organisation(self, role: str, kind: str, place: _Place) -> _PartyPlan:
+    def organisation(self, role: str, kind: str, place: _Place) -> PartyInput:
         rng = self.rng
         template, prefix = rng.choice(_ORGS[kind])
         town = self.towns.get(place.town_code)
@@ -1377,7 +1362,7 @@ class _Planner:
             village=village,
             town_gov=place.town_name + gov_suffix,
         )
-        return _PartyPlan(
+        return PartyInput(
             role=role,
             kind="organisation",
             name=name,
@@ -1402,14 +1387,13 @@ class _Planner:
         group = rng.random() < texts.group_share
         foreign = rng.random() < texts.foreign_share
 
-        parties: list[_PartyPlan] = []
+        parties: list[PartyInput] = []
         if group:
             listed = rng.randint(3, 8)
             reps = rng.randint(1, min(5, listed))
             for j in range(listed):
                 p = self.person("applicant", place, anchor)
-                p.is_representative = j < reps
-                parties.append(p)
+                parties.append(replace(p, is_representative=j < reps))
         else:
             parties.append(self.person("applicant", place, anchor))
             if rng.random() < 0.12:
@@ -1707,28 +1691,7 @@ class _Writer:
         case_id = case["id"]
         for order, p in enumerate(plan.parties):
             parties.append(
-                {
-                    "id": new_id(),
-                    "case_id": case_id,
-                    "role": p.role,
-                    "kind": p.kind,
-                    "name": p.name,
-                    "gender": p.gender,
-                    "ethnicity": p.ethnicity,
-                    "nationality": p.nationality,
-                    "id_type": p.id_type,
-                    "id_number": p.id_number,
-                    "birth_date": p.birth_date,
-                    "phone": p.phone,
-                    "address": p.address,
-                    "occupation": p.occupation,
-                    "needs_interpreter": p.needs_interpreter,
-                    "interpreter_language": p.interpreter_language,
-                    "legal_representative": p.legal_representative,
-                    "contact_person": p.contact_person,
-                    "is_representative": p.is_representative,
-                    "sort_order": order,
-                }
+                {"id": new_id(), "case_id": case_id, "sort_order": order, **party_values(p)}
             )
             self.parties += 1
             self.organisations += p.kind == "organisation"
