@@ -18,6 +18,8 @@ class Case(SyncedRow, Base):
     __table_args__ = (
         Index("ix_cases_status_received", "status", "received_at"),
         Index("ix_cases_division_code", "division_code"),
+        Index("ix_cases_verify_code", "verify_code"),
+        Index("ix_cases_repeat_of_id", "repeat_of_id"),
     )
 
     #: The human number, e.g. 景综〔2026〕D03-00042; unique across all desks.
@@ -47,6 +49,12 @@ class Case(SyncedRow, Base):
     group_matter: Mapped[bool] = mapped_column(Boolean, default=False)
     foreign_related: Mapped[bool] = mapped_column(Boolean, default=False)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Printed on the receipt and in its QR code (no personal data): with the case number it
+    #: lets a visitor ask about progress. Random, so it cannot be guessed from the number.
+    verify_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    #: 重复来访: the earlier case of the same person and matter this visit repeats. No
+    #: foreign key: the earlier case may lie outside a desk's scope and never arrive there.
+    repeat_of_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.sort_order", lazy="selectin"
