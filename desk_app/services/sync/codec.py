@@ -25,14 +25,25 @@ def _decoder(column: sa.Column[Any]) -> Any:
     return None
 
 
+_DECODERS: dict[sa.Table, dict[str, Any]] = {}
+
+
+def _decoders(table: sa.Table) -> dict[str, Any]:
+    """Column name -> decoder (None for values JSON carries as they are), per table."""
+    found = _DECODERS.get(table)
+    if found is None:
+        found = _DECODERS[table] = {c.name: _decoder(c) for c in table.columns}
+    return found
+
+
 def decode_row(table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
     """JSON values of `table`'s columns back to Python values (unknown keys are dropped)."""
+    decoders = _decoders(table)
     out: dict[str, Any] = {}
     for name, value in values.items():
-        column = table.c.get(name)
-        if column is None:
+        if name not in decoders:
             continue
-        decode = _decoder(column)
+        decode = decoders[name]
         out[name] = decode(value) if decode is not None and isinstance(value, str) else value
     return out
 

@@ -144,12 +144,14 @@ class SyncEngine:
         summary = summary or SyncSummary()
         while True:
             with self.desk.db.read() as s:
-                rows = s.scalars(
-                    sa.select(Outbox)
+                rows = s.execute(
+                    sa.select(Outbox.seq, Outbox.op_id, Outbox.entity, Outbox.entity_id,
+                              Outbox.kind, Outbox.payload, Outbox.base, Outbox.user_id,
+                              Outbox.created_at)
                     .where(Outbox.state == "pending")
                     .order_by(Outbox.seq)
                     .limit(self.batch_size)
-                ).all()
+                ).all()  # fmt: skip
                 counters = {(c.name, c.year): c.value for c in s.scalars(sa.select(DeskCounter))}
             if not rows:
                 return summary
