@@ -9,6 +9,8 @@ such as ``title`` or ``parties.1.id_number`` that the form maps to widgets.
 from __future__ import annotations
 
 import hashlib
+import random
+import secrets
 import shutil
 import uuid
 from dataclasses import dataclass, field, fields, replace
@@ -154,6 +156,17 @@ class CaseInput:
     urgent: bool = False
     parties: tuple[PartyInput, ...] = field(default_factory=tuple)
     attachments: tuple[AttachmentInput, ...] = field(default_factory=tuple)
+
+
+#: Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
+VERIFY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+VERIFY_LENGTH = 8
+
+
+def new_verify_code(rng: random.Random | None = None) -> str:
+    """A receipt's verification code: random (`secrets`), or from `rng` for demo data."""
+    choose = rng.choice if rng is not None else secrets.choice
+    return "".join(choose(VERIFY_ALPHABET) for _ in range(VERIFY_LENGTH))
 
 
 @dataclass(frozen=True)
@@ -507,6 +520,7 @@ def register_in(desk: Desk, uow: UnitOfWork, data: CaseInput) -> CaseRef:
         status="pending_triage",
         clerk_id=uow.actor.user_id,
         registered_by=uow.actor.username,
+        verify_code=new_verify_code(),
         **values,
     )
     uow.add(case)

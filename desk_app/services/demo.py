@@ -56,6 +56,7 @@ from desk_app.services.cases import (
     STATUSES,
     PartyInput,
     describe_change,
+    new_verify_code,
     party_values,
 )
 from desk_app.services.desk import Desk, InitInput, initialise, open_desk
@@ -1656,6 +1657,7 @@ class _Writer:
         return {
             "id": new_id(),
             "case_no": case_no,
+            "verify_code": new_verify_code(),
             "status": "pending_triage",
             "channel": plan.channel,
             "received_at": plan.received_at,
