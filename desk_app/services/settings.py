@@ -35,6 +35,35 @@ BACKUP_ENABLED = Option("backup", "daily", True, "每天自动备份数据库")
 
 SYNC_URL = Option("sync", "url", "", "中心数据库地址（不含密码），由 desk-app central enroll 写入")
 SYNC_SCOPE = Option("sync", "scope", "", "本窗口的同步范围（区划代码或单位代码，逗号分隔）")
+SYNC_PAGE_SIZE = Option(
+    "sync", "page_size", 2000, "每次拉取的行数（每页一个本地事务；机器较慢时可调小）"
+)
+
+CENTER_PHONE = Option("center", "phone", "", "中心对外咨询电话，印在受理回执上，如 0691-2123456")
+PROGRESS_URL = Option(
+    "center",
+    "progress_url",
+    "",
+    "进度查询网址模板，{case_no} 和 {code} 处填入受理编号和验证码（网址编码），"
+    "如 https://example.gov.cn/jd?no={case_no}&code={code}；空 = 回执二维码只含编号和验证码",
+)
+PRINT_FONT = Option(
+    "print",
+    "font",
+    "",
+    "打印用字体文件（TrueType .ttf/.ttc），空 = 随附的 Noto Serif CJK SC；"
+    r"如 C:\Windows\Fonts\simsun.ttc（宋体）",
+)
+PRINT_FONT_INDEX = Option("print", "font_index", 0, "字体集合（.ttc）中所用字体的序号，从 0 起")
+PRINT_FALLBACK_FONT = Option(
+    "print",
+    "fallback_font",
+    "",
+    "主字体缺字时先用的后备字体文件（TrueType）；随附字体和系统常见中文字体总在其后",
+)
+PRINT_FALLBACK_FONT_INDEX = Option(
+    "print", "fallback_font_index", 0, "后备字体集合（.ttc）中所用字体的序号"
+)
 
 LANGUAGES = ("zh_CN", "en")
 

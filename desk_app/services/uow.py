@@ -33,6 +33,8 @@ CommitListener = Callable[[], None]
 
 def jsonable(value: Any) -> Any:
     """A value as it travels in an op (JSON): times as ISO text, ids as text."""
+    if value is None or type(value) in (str, int, bool, float):
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, uuid.UUID):
@@ -192,17 +194,30 @@ def _class_info(cls: type[SyncedRow]) -> _ClassInfo:
     )
 
 
+_DEFAULTS: dict[str, _ClassInfo | None] = {}
+
+
 def fill_defaults(table_name: str, values: dict[str, Any]) -> None:
     """Give a row written outside the ORM (a pulled row) its Python-side defaults."""
-    for mapper in Base.registry.mappers:
-        cls = mapper.class_
-        if issubclass(cls, SyncedRow) and cls.__tablename__ == table_name:  # type: ignore[attr-defined]
-            info = _info(cls)
-            for key, value in info.scalar_defaults:
-                values.setdefault(key, value)
-            for key, make in info.callable_defaults:
-                values.setdefault(key, make())
-            return
+    if table_name not in _DEFAULTS:
+        _DEFAULTS[table_name] = next(
+            (
+                _info(mapper.class_)
+                for mapper in Base.registry.mappers
+                if issubclass(mapper.class_, SyncedRow)
+                and mapper.class_.__tablename__ == table_name  # type: ignore[attr-defined]
+            ),
+            None,
+        )
+    info = _DEFAULTS[table_name]
+    if info is None:
+        return
+    for key, value in info.scalar_defaults:
+        if key not in values:
+            values[key] = value
+    for key, make in info.callable_defaults:
+        if key not in values:
+            values[key] = make()
 
 
 def _json(value: Any) -> Any:

@@ -56,8 +56,9 @@ from desk_app.services import cases, demo, users
 from desk_app.services.cases import CaseInput, CaseRef, PartyInput, register_case
 from desk_app.services.desk import Desk, InitInput, initialise, open_desk
 from desk_app.services.roles import Actor, Role
+from desk_app.services.settings import SYNC_PAGE_SIZE
 from desk_app.services.sync import central, enroll
-from desk_app.services.sync.engine import BATCH_SIZE, PAGE_SIZE, SyncEngine, SyncSummary
+from desk_app.services.sync.engine import BATCH_SIZE, SyncEngine, SyncSummary
 from desk_app.services.sync.store import CASE_CHILDREN, CentralStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,6 +67,8 @@ VERSION = __version__
 DESK_PASSWORD = "desk"
 KILLED = -signal.SIGKILL
 PUSH_POINTS = ("push.before_send", "push.after_central_commit", "push.before_local_commit")
+#: Pull pages of the desks under test: small, so a backlog of 150 cases spans several.
+PAGE_SIZE = 500
 PULL_POINTS = ("pull.mid_page", "pull.after_page")
 KILL_POINTS = PUSH_POINTS + PULL_POINTS
 #: Seconds any single sync process may take before the harness calls it hung.
@@ -429,7 +432,9 @@ class FaultDesk:
     def sync_here(self, center: Center) -> SyncSummary:
         """`sync --once` in this process (what cmd_sync runs, without a process start)."""
         with self.open() as desk:
-            return SyncEngine(desk, CentralStore(center.engine, self.code), VERSION).sync_once()
+            return SyncEngine(
+                desk, CentralStore(center.engine, self.code), VERSION, page_size=PAGE_SIZE
+            ).sync_once()
 
     # --- reading the desk database directly -----------------------------------------------
 
@@ -498,6 +503,7 @@ def new_desk(
     desk = open_desk(folder)
     try:
         enroll.enroll(desk, central.central_url(center.url), code, tuple(scope), VERSION)
+        desk.settings.set(SYNC_PAGE_SIZE, PAGE_SIZE)
     finally:
         desk.close()
     return FaultDesk(code, folder, tuple(scope))

@@ -39,7 +39,7 @@ from desk_app.models import (
 from desk_app.services import numbering
 from desk_app.services.cases import attachment_path
 from desk_app.services.desk import Desk
-from desk_app.services.settings import SYNC_SCOPE
+from desk_app.services.settings import SYNC_PAGE_SIZE, SYNC_SCOPE
 from desk_app.services.sync import central, faults
 from desk_app.services.sync.codec import decode_row
 from desk_app.services.sync.store import CentralStore, FileStatus, Op, OpResult
@@ -47,7 +47,9 @@ from desk_app.services.uow import fill_defaults
 
 Progress = Callable[[str], None]
 BATCH_SIZE = 200
-PAGE_SIZE = 500
+#: Rows per pulled page (one SQLite transaction each): large pages amortise the commit,
+#: small ones hold the write lock for less time. The settings' [sync] page_size.
+PAGE_SIZE = SYNC_PAGE_SIZE.default
 CHUNK_SIZE = 256 * 1024
 
 
@@ -144,14 +146,19 @@ class SyncEngine:
         summary = summary or SyncSummary()
         while True:
             with self.desk.db.read() as s:
-                rows = s.execute(
-                    sa.select(Outbox.seq, Outbox.op_id, Outbox.entity, Outbox.entity_id,
-                              Outbox.kind, Outbox.payload, Outbox.base, Outbox.user_id,
-                              Outbox.created_at)
-                    .where(Outbox.state == "pending")
-                    .order_by(Outbox.seq)
-                    .limit(self.batch_size)
-                ).all()  # fmt: skip
+                outbox = cast(sa.Table, Outbox.__table__)
+                columns = ("seq", "op_id", "entity", "entity_id", "kind", "payload", "base",
+                           "user_id", "created_at")  # fmt: skip
+                rows = (
+                    s.connection()
+                    .execute(
+                        sa.select(*(outbox.c[name] for name in columns))
+                        .where(outbox.c.state == "pending")
+                        .order_by(outbox.c.seq)
+                        .limit(self.batch_size)
+                    )
+                    .all()
+                )
                 counters = {(c.name, c.year): c.value for c in s.scalars(sa.select(DeskCounter))}
             if not rows:
                 return summary

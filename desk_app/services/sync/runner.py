@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
-from desk_app.services.settings import SYNC_URL
+from desk_app.services.settings import SYNC_PAGE_SIZE, SYNC_URL
 from desk_app.services.sync import central, secrets
 from desk_app.services.sync.engine import SyncEngine, SyncSummary
 from desk_app.services.sync.store import CentralStore
@@ -31,7 +31,8 @@ def open_engine(
     password = os.environ.get(PASSWORD_ENV) or secrets.load_password(desk.dirs.root, plain)
     url = central.central_url(plain, password)
     store = CentralStore(central.connect(url), desk.identity.desk_code)
-    return SyncEngine(desk, store, app_version, progress=progress)
+    page_size = max(1, desk.settings.get(SYNC_PAGE_SIZE))
+    return SyncEngine(desk, store, app_version, page_size=page_size, progress=progress)
 
 
 def backoff(failures: int) -> float:

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desk_app.models import central as schema
 from desk_app.models import utcnow
+from desk_app.models.base import UTCDateTime
 from desk_app.services.sync import central
 from desk_app.services.sync.codec import decode_row, encode_row, jsonable
 
@@ -86,21 +87,41 @@ class _Outcome:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _copy_type(column: sa.Column[Any]) -> str:
+    """The PostgreSQL type a column takes in binary COPY (its exact wire format)."""
+    kind = column.type
+    if isinstance(kind, sa.Uuid):
+        return "uuid"
+    if isinstance(kind, sa.BigInteger):
+        return "int8"
+    if isinstance(kind, sa.Integer):
+        return "int4"
+    if isinstance(kind, UTCDateTime | sa.DateTime):
+        return "timestamptz"
+    if isinstance(kind, sa.String | sa.Text):
+        return "text"  # the same wire format as varchar
+    raise TypeError(f"no COPY type for {column}")
+
+
 def _insert_columns(conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows of plain columns (no JSON) in one statement: one array per column,
-    unnested by PostgreSQL. The bookkeeping of a batch (an applied op and a change-log
-    entry per op) costs one round trip each instead of a statement per row."""
+    """Insert rows of plain columns (no JSON) by binary COPY, in the batch's transaction.
+
+    The bookkeeping of a batch (an applied op and a change-log entry per op) is two
+    narrow rows per op; COPY writes them several times faster than a statement per row.
+    """
     if not rows:
         return
     names = list(rows[0])
     columns = ", ".join(conn.dialect.identifier_preparer.quote(name) for name in names)
-    arrays = ", ".join(
-        f"%({name})s::{table.c[name].type.compile(dialect=conn.dialect)}[]" for name in names
-    )
-    conn.exec_driver_sql(
-        f"INSERT INTO {table.name} ({columns}) SELECT * FROM unnest({arrays})",
-        {name: [row[name] for row in rows] for name in names},
-    )
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
+        copy.set_types([_copy_type(table.c[name]) for name in names])
+        for row in rows:
+            copy.write_row([row[name] for name in names])
 
 
 class CentralStore:
@@ -204,7 +225,6 @@ class CentralStore:
 
     def _create_many(self, conn: Connection, run: list[Op]) -> list[_Outcome]:
         """Insert new rows, one statement per table; a row that cannot go in is examined."""
-        from sqlalchemy.dialects.postgresql import insert
 
         values: list[dict[str, Any]] = []
         by_table: dict[str, list[dict[str, Any]]] = {}
@@ -280,17 +300,21 @@ class CentralStore:
     def _raise_counters(self, conn: Connection, counters: dict[tuple[str, int], int]) -> None:
         from sqlalchemy.dialects.postgresql import insert
 
+        if not counters:
+            return
         table = schema.desk_counter
-        for (name, year), value in counters.items():
-            statement = insert(table).values(
-                desk_code=self.desk_code, name=name, year=year, value=value
+        statement = insert(table).values(
+            [
+                {"desk_code": self.desk_code, "name": name, "year": year, "value": value}
+                for (name, year), value in sorted(counters.items())
+            ]
+        )
+        conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.desk_code, table.c.name, table.c.year],
+                set_={"value": sa.func.greatest(table.c.value, statement.excluded.value)},
             )
-            conn.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[table.c.desk_code, table.c.name, table.c.year],
-                    set_={"value": sa.func.greatest(table.c.value, statement.excluded.value)},
-                )
-            )
+        )
 
     def _log(
         self, conn: Connection, logged: list[tuple[int, str, dict[str, Any], str | None]]
