@@ -108,7 +108,13 @@ def prepare_demo(root: Path, cases: int, seed: int, progress: Progress) -> Path:
     from desk_app.services import demo
 
     marker = root / "bench-demo.json"
-    want = {"cases": cases, "seed": seed, "schema": head_revision(), "version": __version__}
+    want = {
+        "cases": cases,
+        "seed": seed,
+        "schema": head_revision(),
+        "version": __version__,
+        "demo": demo.DEMO_REVISION,
+    }
     if marker.is_file():
         try:
             if json.loads(marker.read_text(encoding="utf-8")) == want:
@@ -288,7 +294,7 @@ def run_bench(
 ) -> list[Figure]:
     """Start-up and saving on a demo folder of `cases`; lookups on one of `lookup_cases`;
     sync (`sync_runs` times: a push of 50,000 ops takes a while) from the first folder."""
-    from desk_app import bench_lookup, bench_sync
+    from desk_app import bench_lookup, bench_print, bench_repeats, bench_sync
 
     root = prepare_demo(demo_dir or default_demo_dir(cases, seed), cases, seed, progress)
     figures = startup_figures(root, runs, progress)
@@ -300,6 +306,8 @@ def run_bench(
             lookup_dir or default_demo_dir(lookup_cases, seed), lookup_cases, seed, progress
         )
     figures += bench_lookup.lookup_figures(lookup_root, runs, progress)
+    figures += bench_repeats.repeat_figures(lookup_root, runs, progress)
+    figures += bench_print.receipt_figures(root, runs, progress)
     figures += bench_sync.sync_figures(root, max(1, sync_runs), progress)
     return figures
 

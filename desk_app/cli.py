@@ -177,7 +177,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             f"已生成 {summary.cases} 件案件（当事人 {summary.parties}，其中单位 "
             f"{summary.organisations}、外籍 {summary.foreigners}；附件 {summary.attachments}；"
-            f"更正 {summary.corrected}、作废 {summary.voided}），咨询登记 {summary.enquiries} 件，"
+            f"更正 {summary.corrected}、作废 {summary.voided}；重复来访 {summary.repeat_visitors}，"
+            f"其中标记 {summary.repeat_marked}），咨询登记 {summary.enquiries} 件，"
             f"用时 {summary.seconds:.1f} 秒，数据文件夹 {desk.dirs.root}"
         )
     finally:
@@ -308,6 +309,22 @@ def cmd_sync(args: argparse.Namespace) -> int:
         desk.close()
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from desk_app.services.printing import receipt
+
+    desk = _desk(args)
+    try:
+        desk.identity  # noqa: B018 - refuses an uninitialised folder
+        case_id = receipt.find_case(desk.db, args.case)
+        actor = _actor(args, desk)
+        target = Path(args.output)
+        data = receipt.write_receipt(desk, actor, case_id, target)
+    finally:
+        desk.close()
+    print(f"已生成 {data.case_no} 的受理回执：{target}（验证码 {data.verify_code}）")
+    return 0
+
+
 def _gui(args: argparse.Namespace) -> int:
     from desk_app.app import run_gui
 
@@ -405,6 +422,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true", help="推送全部待同步更改并拉取到最新后退出")
     p.add_argument("--interval", type=float, default=30.0, help="循环同步的间隔秒数")
     p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("print", help="打印文书：生成 PDF")
+    p.add_argument("--user", help="以此用户身份执行（密码从 DESK_APP_PASSWORD 或标准输入读取）")
+    psub = p.add_subparsers(dest="print_command", metavar="DOCUMENT", required=True)
+    r = psub.add_parser("receipt", help="受理回执（旧案没有验证码的，先补发一个并记入历史）")
+    r.add_argument("case", metavar="CASE", help="受理编号（完整或简写，如 D03-00042）或验证码")
+    r.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("user", help="用户管理")
     p.add_argument("--user", help="以此用户身份执行（密码从 DESK_APP_PASSWORD 或标准输入读取）")

@@ -76,6 +76,12 @@ try {
         Invoke-Checked "pyside6-lrelease $($ts.Name)" { & $Lrelease -silent $ts.FullName -qm $qm }
     }
 
+    # The printing font (resources\fonts\NotoSerifCJKsc-Regular.ttf): Windows has no Noto CJK,
+    # so set $env:DESK_APP_FONT_SOURCE to NotoSerifCJK-Regular.ttc (noto-cjk release) or copy
+    # the .ttf built on Linux into resources\fonts first. Quick when it is already current.
+    Say "printing font"
+    Invoke-Checked "fontbuild" { & $Py -m desk_app.devtools.fontbuild }
+
     $PyiArgs = @("-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                  "--distpath", $DistPath, "--workpath", $WorkPath)
     if ($Clean) { $PyiArgs += "--clean" }

@@ -41,6 +41,9 @@ for ts in resources/i18n/*.ts; do
   fi
 done
 
+# The printing font the spec ships (resources/fonts/): quick when it is already current.
+"$PY" -m desk_app.devtools.fontbuild
+
 # Where the bundle goes: PyInstaller's --distpath if given, else dist/.
 DIST=dist
 args=("$@")

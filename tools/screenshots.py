@@ -29,6 +29,7 @@ def main() -> int:
 
     from desk_app.app import configure_app, install_translations
     from desk_app.paths import DataDir
+    from desk_app.services.cases import CaseRef
     from desk_app.services.desk import open_desk
     from desk_app.services.users import login
     from desk_app.views.login import LoginDialog
@@ -74,6 +75,8 @@ def main() -> int:
     window.intake_tabs.setCurrentWidget(window.intake_form)
     window.intake_form.save()  # empty: every required field says what it needs
     shot("intake_errors")
+    repeat_visitor(window, desk, settle)
+    shot("intake_repeats")
     window.show_area("search")
     window.search_page.search(args.query)
     shot("search")
@@ -81,12 +84,77 @@ def main() -> int:
     if page.model.rowCount():
         page.open_case(page.model.row_at(0).id)
         shot("search_detail")
+        row = page.model.row_at(0)
+        if not row.voided:
+            preview = window.show_receipt(CaseRef(row.id, row.case_no, row.status))
+            settle()
+            preview.grab().save(str(out / "receipt_preview.png"))
+            preview.close()
+    repeat = _marked_repeat(desk)
+    if repeat is not None:
+        window.open_case(repeat)
+        shot("search_detail_repeat")
     window.lock()
     app.processEvents()
     window.grab().save(str(out / "locked.png"))
     print(f"saved to {out}")
     window.close()
     return 0
+
+
+def repeat_visitor(window, desk, settle) -> None:  # type: ignore[no-untyped-def]
+    """The intake form with a visitor who came before: the person with the most cases,
+    typed in, the earlier cases listed beside the form and the newest marked."""
+    from sqlalchemy import text
+
+    window.show_area("intake")
+    window.intake_tabs.setCurrentWidget(window.intake_form)
+    form = window.intake_form
+    with desk.db.read() as s:
+        row = s.execute(
+            text(
+                "SELECT p.name, p.id_number, p.phone, c.division_code FROM parties p "
+                "JOIN cases c ON c.id = p.case_id WHERE p.id_number != '' "
+                "AND p.voided_at IS NULL AND c.voided_at IS NULL AND p.role = 'applicant' "
+                "GROUP BY p.id_number ORDER BY count(*) DESC, p.id_number LIMIT 1"
+            )
+        ).first()
+    if row is None:
+        return
+    settle()
+    form.reset()
+    applicant = form.editors[0]
+    applicant.name.setText(row.name)
+    applicant.id_number.setText(row.id_number)
+    applicant.phone.setText(row.phone)
+    town = form._village_town.get(row.division_code, row.division_code)
+    form.town.setCurrentIndex(form.town.findData(town))
+    if town != row.division_code:
+        form.village.setCurrentIndex(form.village.findData(row.division_code))
+    form.lookup_repeats()
+    settle()
+    rows = form.repeat_panel.model.rows()
+    if rows:
+        form.set_repeat_of(rows[0].id, rows[0].case_no)
+        form.repeat_panel.list.setCurrentIndex(
+            form.repeat_panel.model.index(1 if len(rows) > 1 else 0)
+        )
+
+
+def _marked_repeat(desk):  # type: ignore[no-untyped-def]
+    """A case marked as a repeat visit whose earlier case has later ones too, if any."""
+    import uuid
+
+    from sqlalchemy import text
+
+    with desk.db.read() as s:
+        found = s.execute(
+            text(
+                "SELECT c.repeat_of_id FROM cases c WHERE c.repeat_of_id IS NOT NULL "
+                "AND c.voided_at IS NULL GROUP BY c.repeat_of_id ORDER BY count(*) DESC LIMIT 1"
+            )
+        ).scalar()
+    return uuid.UUID(found) if found else None
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desk_app.models import Attachment, Case, DisputeType, Division, Party, utcnow
 from desk_app.models.db import Database
-from desk_app.services import identity, numbering
+from desk_app.services import drafts, identity, numbering
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.roles import Actor, Role, require
@@ -87,7 +87,7 @@ FIELD_LABELS = {
     "birth_date": "出生日期", "phone": "联系电话", "address": "住址", "occupation": "职业",
     "needs_interpreter": "需要翻译", "interpreter_language": "翻译语种",
     "legal_representative": "法定代表人", "contact_person": "联系人",
-    "is_representative": "代表",
+    "is_representative": "代表", "repeat_of_id": "重复来访的前案",
 }  # fmt: skip
 
 
@@ -154,6 +154,8 @@ class CaseInput:
     group_matter: bool = False
     foreign_related: bool = False
     urgent: bool = False
+    #: 重复来访: the earlier case this visit repeats (on this desk, not voided, not itself).
+    repeat_of_id: uuid.UUID | None = None
     parties: tuple[PartyInput, ...] = field(default_factory=tuple)
     attachments: tuple[AttachmentInput, ...] = field(default_factory=tuple)
 
@@ -315,13 +317,44 @@ def _valid_attachment(a: AttachmentInput, key: str, errors: dict[str, str]) -> A
     return replace(a, note=note, filename=a.filename or name)
 
 
+def _check_repeat_of(
+    session: Session,
+    data: CaseInput,
+    case_id: uuid.UUID | None,
+    stored: uuid.UUID | None,
+    errors: dict[str, str],
+) -> None:
+    """The earlier case of a repeat visit must be on this desk and not voided (unless a
+    correction keeps a link made before), and a case cannot repeat itself."""
+    earlier_id = data.repeat_of_id
+    if earlier_id is None:
+        return
+    if case_id is not None and earlier_id == case_id:
+        errors["repeat_of_id"] = "案件不能标记为自己的重复来访，请选择更早的案件"
+        return
+    if earlier_id == stored:
+        return
+    earlier = session.get(Case, earlier_id)
+    if earlier is None:
+        errors["repeat_of_id"] = "标记的前案不在本窗口（可能尚未同步），请取消标记或重新选择"
+    elif earlier.voided_at is not None:
+        errors["repeat_of_id"] = f"前案 {earlier.case_no} 已作废，不能标记为它的重复来访"
+
+
 def validate(
     session: Session,
     data: CaseInput,
     now: datetime | None = None,
     registered_at: datetime | None = None,
+    *,
+    case_id: uuid.UUID | None = None,
+    repeat_of_before: uuid.UUID | None = None,
 ) -> tuple[CaseInput, dict[str, str]]:
-    """The input as it will be stored, and every problem keyed by field."""
+    """The input as it will be stored, and every problem keyed by field.
+
+    `case_id` and `repeat_of_before` are the case being corrected and its stored
+    repeat-visit link.
+    """
     now = now or utcnow()
     today = now.astimezone(numbering.SHANGHAI).date()
     errors: dict[str, str] = {}
@@ -370,6 +403,7 @@ def validate(
         errors["police_reported_at"] = "请填写报告派出所的时间"
     if data.police_reported_at is not None and data.police_reported_at > now + timedelta(minutes=5):
         errors["police_reported_at"] = "报告时间不能晚于现在"
+    _check_repeat_of(session, data, case_id, repeat_of_before, errors)
 
     parties = tuple(
         _valid_party(p, f"parties.{i}", today, errors) for i, p in enumerate(data.parties)
@@ -480,6 +514,7 @@ _CASE_FIELDS = [
     "group_matter",
     "foreign_related",
     "urgent",
+    "repeat_of_id",
 ]
 
 
@@ -492,10 +527,17 @@ def _party_row(case_id: uuid.UUID, p: PartyInput, order: int) -> Party:
     return Party(case_id=case_id, sort_order=order, **party_values(p))
 
 
-def register_case(desk: Desk, actor: Actor, data: CaseInput) -> CaseRef:
-    """Register a matter: case, parties, attachments, history event and outbox ops at once."""
+def register_case(desk: Desk, actor: Actor, data: CaseInput, draft: str = "") -> CaseRef:
+    """Register a matter: case, parties, attachments, history event and outbox ops at once.
+
+    `draft` names the form whose saved draft (`drafts`) this registration completes: it is
+    deleted in the same transaction, so a crash never leaves the draft of a saved case.
+    """
     with desk.uow(actor) as uow:
-        return register_in(desk, uow, data)
+        ref = register_in(desk, uow, data)
+        if draft:
+            drafts.discard_in(uow.session, actor.user_id, draft)
+        return ref
 
 
 def register_in(desk: Desk, uow: UnitOfWork, data: CaseInput) -> CaseRef:
@@ -529,17 +571,25 @@ def register_in(desk: Desk, uow: UnitOfWork, data: CaseInput) -> CaseRef:
         uow.add(_party_row(case.id, p, order))
     for row in _new_attachments(desk, case.id, data.attachments):
         uow.add(row)
-    uow.event(
-        case.id,
-        "registered",
-        f"登记受理 {case_no}",
-        {
-            "channel": data.channel,
-            "parties": len(data.parties),
-            "attachments": len(data.attachments),
-        },
-    )
+    summary = f"登记受理 {case_no}"
+    details: dict[str, Any] = {
+        "channel": data.channel,
+        "parties": len(data.parties),
+        "attachments": len(data.attachments),
+    }
+    earlier = _case_no_of(s, data.repeat_of_id)
+    if earlier:
+        summary += f"（重复来访，前案 {earlier}）"
+        details["repeat_of"] = earlier
+    uow.event(case.id, "registered", summary, details)
     return CaseRef(case.id, case_no, case.status)
+
+
+def _case_no_of(session: Session, case_id: uuid.UUID | None) -> str | None:
+    if case_id is None:
+        return None
+    case = session.get(Case, case_id)
+    return case.case_no if case is not None else str(case_id)
 
 
 def _load_case(session: Session, case_id: uuid.UUID) -> Case:
@@ -614,14 +664,24 @@ def correct_case(
         s = uow.session
         case = _load_case(s, case_id)
         _may_change(actor, case)
-        data, errors = validate(s, data, uow.now, registered_at=case.received_at)
+        data, errors = validate(
+            s,
+            data,
+            uow.now,
+            registered_at=case.received_at,
+            case_id=case.id,
+            repeat_of_before=case.repeat_of_id,
+        )
         if errors:
             raise ValidationError(errors)
         changes: dict[str, list[Any]] = {}
         for name in _CASE_FIELDS:
             before, after = getattr(case, name), getattr(data, name)
             if before != after:
-                changes[name] = [_shown(before), _shown(after)]
+                if name == "repeat_of_id":  # the history names cases by number
+                    changes[name] = [_case_no_of(s, before), _case_no_of(s, after)]
+                else:
+                    changes[name] = [_shown(before), _shown(after)]
                 setattr(case, name, after)
         existing = {
             p.id: p

@@ -19,6 +19,11 @@ in, in the order received, as if the desk had registered it that day.
 Everyone here is made up: names are drawn from the naming styles of the
 region (Han, Dai, Hani, Jino, neighbours from Laos and Myanmar); ID numbers,
 credit codes and phone numbers are well-formed but random.
+
+Some people come back (`REPEAT_VISITOR_SHARE`): the applicant of an earlier case
+in the same place, with the same name, phone and (mostly) ID number. Most of
+them come about the same matter again (the earlier case's dispute type, against
+its respondent) and are marked as repeat visits of it (``cases.repeat_of_id``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import os
 import random
 import struct
 import time
+import uuid
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -73,10 +79,22 @@ log = logging.getLogger(__name__)
 
 SHANGHAI = numbering.SHANGHAI
 #: Demo times end here (2026-11-01 00:00 Asia/Shanghai, in UTC), whatever the wall clock says.
+#: Raised whenever the generator makes different data for the same seed (repeat visitors
+#: came in revision 2), so that cached demo folders (`desk-app bench`) are built again.
+DEMO_REVISION = 2
 ANCHOR = datetime(2026, 11, 1, tzinfo=SHANGHAI).astimezone(UTC)
 SPAN_DAYS = 400
 BATCH_SIZE = 1000
 ATTACHMENT_SHARE = 0.05
+#: Share of (non-group) cases whose applicant came before, to the same place.
+REPEAT_VISITOR_SHARE = 0.08
+#: Of those, the share that left the ID card at home (found by phone and name only).
+REPEAT_WITHOUT_ID_SHARE = 0.25
+#: Of repeat visitors, the share that come about the same matter again (the earlier case's
+#: type, against its respondent), marked 重复来访, where the place has such a case.
+REPEAT_MARKED_SHARE = 0.6
+#: Earlier applicants remembered per place (and per place and type) to come back.
+REPEAT_POOL = 40
 #: Distinct demo images per seed; attachments share them (files are content-addressed).
 IMAGE_POOL = 97
 
@@ -155,6 +173,9 @@ class DemoSummary:
     voided: int
     enquiries: int
     seconds: float
+    #: Cases whose applicant came before, and how many of those are marked as repeat visits.
+    repeat_visitors: int = 0
+    repeat_marked: int = 0
 
 
 # --- amendments and advice-only visits ---------------------------------------------------
@@ -1155,6 +1176,15 @@ def _store_file(folder: Path, content: bytes) -> str:
 # --- the plan of one case -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Visitor:
+    """An applicant who may come back: their earlier case, its type and respondent."""
+
+    case_id: uuid.UUID
+    applicant: PartyInput
+    respondent: PartyInput
+
+
 @dataclass
 class _CasePlan:
     received_at: datetime
@@ -1178,6 +1208,10 @@ class _CasePlan:
     police_reported_at: datetime | None = None
     #: (sha256, file name, size) of each attached photo.
     attachments: list[tuple[str, str, int]] = field(default_factory=list)
+    #: Made with the plan, so that a later plan can name it as the case it repeats.
+    id: uuid.UUID = field(default_factory=new_id)
+    repeat_visitor: bool = False
+    repeat_of_id: uuid.UUID | None = None
 
 
 def _spread(
@@ -1233,6 +1267,8 @@ class _Planner:
         self.han_codes = [c for c, _ in _HAN_CODES]
         self.han_cum = list(accumulate(w for _, w in _HAN_CODES))
         self.style_cum: dict[str, list[float]] = {}
+        #: Recent applicants per place and dispute type ("": any type), who may come back.
+        self.visitors: dict[tuple[str, str], list[_Visitor]] = {}
 
     def plan(self, n: int, statuses: list[str]) -> Iterator[_CasePlan]:
         rng = self.rng
@@ -1415,6 +1451,24 @@ class _Planner:
                 parties.append(self.foreigner("third_party", place, anchor))
         elif rng.random() < 0.04:
             parties.append(self.person("third_party", place, anchor))
+        earlier: _Visitor | None = None
+        marked = False
+        if not group and rng.random() < REPEAT_VISITOR_SHARE:
+            same_matter = self.visitors.get((place.code, kind.code))
+            anyone = self.visitors.get((place.code, ""))
+            if same_matter and rng.random() < REPEAT_MARKED_SHARE:
+                earlier, marked = rng.choice(same_matter), True
+            elif anyone:
+                earlier = rng.choice(anyone)
+        if earlier is not None:
+            again = replace(earlier.applicant, role="applicant", is_representative=False)
+            if again.id_type == "resident_id" and rng.random() < REPEAT_WITHOUT_ID_SHARE:
+                again = replace(again, id_type="", id_number="", birth_date=None)
+            parties[0] = again
+            if marked:
+                # The same matter again: against the same respondent, marked 重复来访.
+                at = parties.index(respondent)
+                respondent = parties[at] = replace(earlier.respondent, role="respondent")
 
         urgent = rng.random() < 0.04
         police = rng.random() < texts.police_share or subtype == "家庭暴力(涉警)"
@@ -1475,6 +1529,16 @@ class _Planner:
             urgent=urgent or (group and rng.random() < 0.3),
             foreign_related=any(p.id_type in ("passport", "border_pass") for p in parties),
         )
+        if earlier is not None:
+            plan.repeat_visitor = True
+            plan.repeat_of_id = earlier.case_id if marked else None
+        if not group and parties[0].kind == "person":
+            visitor = _Visitor(plan.id, parties[0], respondent)
+            for key in ((place.code, ""), (place.code, kind.code)):
+                remembered = self.visitors.setdefault(key, [])
+                remembered.append(visitor)
+                if len(remembered) > REPEAT_POOL:
+                    del remembered[0]
         if police:
             plan.police_risk = True
             plan.police_reported_to = station
@@ -1522,6 +1586,7 @@ class _Writer:
         self.files: dict[str, tuple[str, int]] = {}
         self.parties = self.organisations = self.foreigners = self.attachments = 0
         self.corrected = self.voided = self.enquiries = 0
+        self.repeat_visitors = self.repeat_marked = 0
 
     def _file(self, key: str) -> tuple[str, int]:
         """The stored demo image `key` ("seed:index"): (sha256, size), written once."""
@@ -1654,8 +1719,10 @@ class _Writer:
             desk=self.desk_code,
             at=plan.received_at,
         )
+        self.repeat_visitors += plan.repeat_visitor
+        self.repeat_marked += plan.repeat_of_id is not None
         return {
-            "id": new_id(),
+            "id": plan.id,
             "case_no": case_no,
             "verify_code": new_verify_code(),
             "status": "pending_triage",
@@ -1678,6 +1745,7 @@ class _Writer:
             "group_matter": plan.group_matter,
             "foreign_related": plan.foreign_related,
             "urgent": plan.urgent,
+            "repeat_of_id": plan.repeat_of_id,
         }
 
     def _details(
@@ -1771,6 +1839,8 @@ def generate(
         voided=writer.voided,
         enquiries=writer.enquiries,
         seconds=time.perf_counter() - started,
+        repeat_visitors=writer.repeat_visitors,
+        repeat_marked=writer.repeat_marked,
     )
 
 
@@ -1780,6 +1850,7 @@ __all__ = [
     "DEMO_ADMIN",
     "DEMO_CENTER",
     "DEMO_DESK_CODE",
+    "DEMO_REVISION",
     "DEMO_SHORT_NAME",
     "LIFECYCLE",
     "STATUS_WEIGHTS",

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from desk_app.models import DisputeType, Division, Enquiry
 from desk_app.models.db import Database
-from desk_app.services import cases, identity, numbering
+from desk_app.services import cases, drafts, identity, numbering
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.roles import Actor, Role, require
@@ -92,8 +92,11 @@ def _validated(data: EnquiryInput) -> EnquiryInput:
     )
 
 
-def register_enquiry(desk: Desk, actor: Actor, data: EnquiryInput) -> uuid.UUID:
-    """Record an advice-only visit, answered by the acting user."""
+def register_enquiry(desk: Desk, actor: Actor, data: EnquiryInput, draft: str = "") -> uuid.UUID:
+    """Record an advice-only visit, answered by the acting user.
+
+    `draft`: the form whose saved draft this completes, deleted in the same transaction.
+    """
     require(actor, Role.CLERK, Role.OFFICER, Role.MEDIATOR)
     data = _validated(data)
     with desk.uow(actor) as uow:
@@ -132,6 +135,8 @@ def register_enquiry(desk: Desk, actor: Actor, data: EnquiryInput) -> uuid.UUID:
             referred_to=data.referred_to,
         )
         uow.add(row)
+        if draft:
+            drafts.discard_in(uow.session, actor.user_id, draft)
         uow.session.flush()
         return row.id
 
@@ -218,9 +223,12 @@ def case_input_from(row: EnquiryRow) -> cases.CaseInput:
 
 
 def convert_to_case(
-    desk: Desk, actor: Actor, enquiry_id: uuid.UUID, data: cases.CaseInput
+    desk: Desk, actor: Actor, enquiry_id: uuid.UUID, data: cases.CaseInput, draft: str = ""
 ) -> cases.CaseRef:
-    """The visit turned out to be a dispute: register it as a case, linked to the enquiry."""
+    """The visit turned out to be a dispute: register it as a case, linked to the enquiry.
+
+    `draft`: the form whose saved draft this completes, deleted in the same transaction.
+    """
     with desk.uow(actor) as uow:
         row = uow.session.get(Enquiry, enquiry_id)
         if row is None:
@@ -232,4 +240,6 @@ def convert_to_case(
         ref = cases.register_in(desk, uow, data)
         row.converted_case_id = ref.id
         uow.event(ref.id, "from_enquiry", "由咨询登记转为案件", {"enquiry_id": str(enquiry_id)})
+        if draft:
+            drafts.discard_in(uow.session, actor.user_id, draft)
     return ref

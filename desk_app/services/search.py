@@ -63,6 +63,7 @@ from desk_app.services.identity import (
     normalise_phone,
 )
 from desk_app.services.numbering import SHANGHAI
+from desk_app.services.printing.codes import case_ids_by_code, parse_scanned
 from desk_app.services.roles import Actor, Role
 from desk_app.services.text import normalise_name
 
@@ -112,7 +113,11 @@ def _is_phone(text: str) -> bool:
 
 
 def classify(query: str) -> str:
-    """What a query is: "case_no", "id_number", "phone" or "name".
+    """What a query is: "verify_code", "case_no", "id_number", "phone" or "name".
+
+    A verification code (8 characters of the receipt's alphabet) or a scanned receipt
+    QR code (`printing.codes.parse_scanned`) is a "verify_code"; a lone code may also
+    be a passport number or a Latin name, which `lookup` then tries as well.
 
     A case number has 〔〕 (or another bracket around a year) or the desk's number
     shape (D03-00042, 2026D03-00042) or is a bare sequence number (up to 6 digits);
@@ -125,6 +130,8 @@ def classify(query: str) -> str:
     compact = "".join(text.split()).upper()
     if not compact:
         return "name"
+    if parse_scanned(text)[1] is not None:
+        return "verify_code"
     if "〔" in compact or "〕" in compact or _BRACKET_YEAR_RE.search(compact):
         return "case_no"
     if compact.isascii() and _NUMBER_SHAPE_RE.match(compact):
@@ -413,7 +420,37 @@ def _by_name(s: Session, query: str, limit: int) -> list[CaseRow]:
     return rows
 
 
+def _by_verify_code(s: Session, query: str, limit: int) -> list[CaseRow]:
+    """A receipt's verification code, typed or scanned: on the code, not the case number
+    (a case renumbered after its receipt was printed is still found)."""
+    case_no, code = parse_scanned(_fold(query))
+    assert code is not None
+    c = _CASES.c
+    blank = literal("")
+    matches = (
+        select(
+            c.id.label("case_id"),
+            blank.label("name"),
+            blank.label("id_type"),
+            blank.label("id_number"),
+            blank.label("phone"),
+            c.received_at,
+        )
+        .where(c.id.in_(case_ids_by_code(s, code)))
+        .order_by(c.received_at.desc(), c.id.desc())
+        .limit(limit)
+    )
+    rows = _rows(s, matches, lambda _r: f"验证码 {code}")
+    if case_no is None:  # a code typed alone may be a passport number or a Latin name too
+        seen = {r.id for r in rows}
+        text = _fold(query)
+        other = _by_id_number if _DOCUMENT_RE.match(text.upper()) else _by_name
+        rows += [r for r in other(s, text, limit) if r.id not in seen]
+    return rows[:limit]
+
+
 _LOOKUPS: dict[str, Callable[[Session, str, int], list[CaseRow]]] = {
+    "verify_code": _by_verify_code,
     "case_no": _by_case_no,
     "id_number": _by_id_number,
     "phone": _by_phone,
@@ -499,6 +536,15 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class CaseLink:
+    """Another case named on this one (重复来访). `case_no` is "" when it is not on this desk."""
+
+    id: uuid.UUID
+    case_no: str
+    voided: bool = False
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     id: uuid.UUID
     case_no: str
@@ -534,6 +580,9 @@ class CaseDetail:
     parties: list[PartyView] = field(default_factory=list)
     attachments: list[AttachmentView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
+    #: The earlier case this visit repeats, and the later visits marked as repeating this one.
+    repeat_of: CaseLink | None = None
+    repeats: list[CaseLink] = field(default_factory=list)
 
     @property
     def voided(self) -> bool:
@@ -646,6 +695,7 @@ def case_detail(
                 select(Division).where(Division.code == division.parent_code)
             ).first()
         names = _user_names(s, [case.registered_by, *(e.actor for e in events)])
+        repeat_of, repeats = _repeat_links(s, case)
     return CaseDetail(
         id=case.id,
         case_no=case.case_no,
@@ -705,7 +755,29 @@ def case_detail(
             )
             for e in events
         ],
+        repeat_of=repeat_of,
+        repeats=repeats,
     )
+
+
+def _repeat_links(s: Session, case: Case) -> tuple[CaseLink | None, list[CaseLink]]:
+    """The case's earlier case (even voided, flagged) and its later repeat visits (live ones)."""
+    repeat_of: CaseLink | None = None
+    if case.repeat_of_id is not None:
+        row = s.execute(
+            select(Case.case_no, Case.voided_at).where(Case.id == case.repeat_of_id)
+        ).first()
+        repeat_of = CaseLink(
+            case.repeat_of_id,
+            row.case_no if row else "",
+            row is not None and row.voided_at is not None,
+        )
+    later = s.execute(
+        select(Case.id, Case.case_no)
+        .where(Case.repeat_of_id == case.id, Case.voided_at.is_(None))
+        .order_by(Case.received_at, Case.id)
+    )
+    return repeat_of, [CaseLink(r.id, r.case_no) for r in later]
 
 
 def may_change(actor: Actor, detail: CaseDetail) -> bool:
@@ -748,6 +820,7 @@ __all__ = [
     "KINDS",
     "AttachmentView",
     "CaseDetail",
+    "CaseLink",
     "CaseRow",
     "EventView",
     "PartyView",

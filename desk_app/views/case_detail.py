@@ -9,6 +9,7 @@ dialogs answers.
 
 from __future__ import annotations
 
+import html
 import tempfile
 import uuid
 from datetime import datetime
@@ -45,10 +46,11 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.services import numbering, search
+from desk_app.services.cases import CaseRef
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
 from desk_app.services.roles import Actor
-from desk_app.services.search import AttachmentView, CaseDetail, EventView, PartyView
+from desk_app.services.search import AttachmentView, CaseDetail, CaseLink, EventView, PartyView
 from desk_app.views.widgets.form import ERROR_STYLE
 from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
@@ -238,6 +240,7 @@ class CaseDetailView(QWidget):
 
     correct_requested = Signal(object)  # uuid.UUID of the case
     void_requested = Signal(object)  # uuid.UUID of the case
+    receipt_requested = Signal(object)  # CaseRef of the case, to print its receipt
     # The case on show has been (re)read: its `CaseDetail`.
     loaded = Signal(object)
 
@@ -283,6 +286,18 @@ class CaseDetailView(QWidget):
         self.void_banner.setWordWrap(True)
         self.void_banner.hide()
         column.addWidget(self.void_banner)
+        # 重复来访: the earlier case this visit repeats, and later visits repeating this one.
+        self.repeat_banner = QLabel()
+        self.repeat_banner.setObjectName("repeat_banner")
+        self.repeat_banner.setStyleSheet(
+            "QLabel#repeat_banner { background: #fff4e5; border: 1px solid #f0c36d;"
+            " border-radius: 4px; padding: 3px 8px; }"
+        )
+        self.repeat_banner.setWordWrap(True)
+        self.repeat_banner.setTextFormat(Qt.TextFormat.RichText)
+        self.repeat_banner.linkActivated.connect(lambda link: self.show_case(uuid.UUID(link)))
+        self.repeat_banner.hide()
+        column.addWidget(self.repeat_banner)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
@@ -317,10 +332,14 @@ class CaseDetailView(QWidget):
         self.correct_button.clicked.connect(self._ask_correct)
         self.void_button = QPushButton(self.tr("&Void…"))
         self.void_button.clicked.connect(self._ask_void)
+        self.receipt_button = QPushButton(self.tr("Print &receipt…"))
+        self.receipt_button.setObjectName("receipt_button")
+        self.receipt_button.clicked.connect(self._ask_receipt)
         row.addWidget(self.case_no_label)
         row.addWidget(self.status_label)
         row.addSpacing(8)
         row.addWidget(self.title_label, 1)
+        row.addWidget(self.receipt_button)
         row.addWidget(self.correct_button)
         row.addWidget(self.void_button)
         return row
@@ -463,6 +482,9 @@ class CaseDetailView(QWidget):
                 .replace("%2", d.void_reason)
             )
         self.void_banner.setVisible(d.voided)
+        repeat_text = self._repeat_text(d)
+        self.repeat_banner.setText(repeat_text)
+        self.repeat_banner.setVisible(bool(repeat_text))
         f = self.fields
         f["received"].setText(local_time(d.received_at))
         f["channel"].setText(d.channel_label + (f"（{d.channel_note}）" if d.channel_note else ""))
@@ -497,7 +519,27 @@ class CaseDetailView(QWidget):
         for button in (self.correct_button, self.void_button):
             button.setEnabled(allowed)
             button.setToolTip(why)
+        self.receipt_button.setEnabled(not d.voided)
+        self.receipt_button.setToolTip(self.tr("A voided case has no receipt.") if d.voided else "")
         self.stack.setCurrentIndex(1)
+
+    def _repeat_text(self, d: CaseDetail) -> str:
+        """Links to the earlier case this visit repeats and to later repeat visits, or ""."""
+
+        def link(c: CaseLink) -> str:
+            if not c.case_no:
+                return self.tr("an earlier case not on this desk")
+            text = html.escape(c.case_no) + (self.tr(" (voided)") if c.voided else "")
+            return f'<a href="{c.id}">{text}</a>'
+
+        lines = []
+        if d.repeat_of is not None:
+            lines.append(self.tr("Repeat visit, earlier case %1").replace("%1", link(d.repeat_of)))
+        if d.repeats:
+            lines.append(
+                self.tr("Later repeat visits: %1").replace("%1", "、".join(map(link, d.repeats)))
+            )
+        return "<br>".join(lines)
 
     def _flags(self, d: CaseDetail) -> str:
         flags = []
@@ -527,6 +569,11 @@ class CaseDetailView(QWidget):
     def _ask_void(self) -> None:
         if self.detail is not None and not self.detail.voided:
             self.void_requested.emit(self.detail.id)
+
+    def _ask_receipt(self) -> None:
+        d = self.detail
+        if d is not None and not d.voided:
+            self.receipt_requested.emit(CaseRef(d.id, d.case_no, d.status))
 
     def _open_attachment(self, index: QModelIndex) -> None:
         attachment = self.attachments_model.row_at(index.row())

@@ -47,16 +47,22 @@ from PySide6.QtWidgets import (
 from desk_app.models.db import Database
 from desk_app.services import enquiries, numbering, users
 from desk_app.services.desk import Desk
+from desk_app.services.drafts import SavedDraft
 from desk_app.services.enquiries import EnquiryInput, EnquiryRow
 from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.reference import load_intake_reference
 from desk_app.services.roles import Actor
+from desk_app.views.widgets.drafts import DraftOffer, saved_time
 from desk_app.views.widgets.form import ERROR_STYLE, FieldErrors
 from desk_app.views.widgets.table import RowsTableModel
+from desk_app.workers.drafts import DraftKeeper
 from desk_app.workers.tasks import TaskRunner
 
 # Shown in the "case" column of an enquiry turned into a case.
 CONVERTED_MARK = "✓"
+# The name of this form's drafts (`services.drafts`), and the version of their layout.
+DRAFT_FORM = "enquiry"
+SNAPSHOT_VERSION = 1
 
 
 def topic_labels() -> dict[str, str]:
@@ -206,13 +212,30 @@ class EnquiriesPage(QWidget):
     enquiries_loaded = Signal()
 
     def __init__(
-        self, desk: Desk, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        desk: Desk,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        keep_drafts: bool = False,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
         self.actor = actor
         self.runner = runner
         self._saving = False
+        # With `keep_drafts`, what is typed is kept every few seconds and offered back.
+        self.keeper: DraftKeeper | None = None
+        self.draft_offer: DraftOffer | None = None
+        if keep_drafts:
+            self.keeper = DraftKeeper(
+                runner, desk.db, actor.user_id, DRAFT_FORM, self.draft_snapshot, parent=self
+            )
+            self.draft_offer = DraftOffer(
+                self, self.keeper, SNAPSHOT_VERSION, self._ask_restore, self.restore_snapshot
+            )
+            self.keeper.failed.connect(lambda text: self._show_form_message(text, error=True))
         self._generation = 0
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -228,6 +251,8 @@ class EnquiriesPage(QWidget):
         save.activated.connect(self.save)
 
         self.set_period(*month_of(beijing_today()))
+        self._dispute_types: list[tuple[str, str]] | None = None
+        self._pending_snapshot: dict[str, Any] | None = None
         self.runner.run(lambda: dispute_type_choices(self.desk.db), self._dispute_types_loaded)
 
     # --- the form ---------------------------------------------------------------------------
@@ -274,7 +299,7 @@ class EnquiriesPage(QWidget):
         column.addWidget(self.form_message)
         row = QHBoxLayout()
         self.clear_button = QPushButton(self.tr("C&lear"))
-        self.clear_button.clicked.connect(self.clear_form)
+        self.clear_button.clicked.connect(self._clear_clicked)
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setDefault(True)
         self.save_button.setToolTip(
@@ -295,6 +320,12 @@ class EnquiriesPage(QWidget):
     def _dispute_types_loaded(self, choices: list[tuple[str, str]]) -> None:
         for code, name in choices:
             self.dispute_type.addItem(name, code)
+        self._dispute_types = choices
+        if self._pending_snapshot is not None:
+            snap, self._pending_snapshot = self._pending_snapshot, None
+            self.restore_snapshot(snap)
+        if self.draft_offer is not None:  # a draft goes back onto a form with its lists
+            self.draft_offer.start()
 
     def collect(self) -> EnquiryInput:
         """The form as service input."""
@@ -326,19 +357,92 @@ class EnquiriesPage(QWidget):
         self._show_form_message("")
         data = self.collect()
         self._set_saving(True)
-        self.runner.run(
-            lambda: enquiries.register_enquiry(self.desk, self.actor, data),
-            lambda enquiry_id: self._saved(enquiry_id, data.visitor_name.strip()),
-            self._save_failed,
+        draft = DRAFT_FORM if self.keeper is not None else ""
+
+        def run() -> None:
+            self.runner.run(
+                lambda: enquiries.register_enquiry(self.desk, self.actor, data, draft),
+                lambda enquiry_id: self._saved(enquiry_id, data.visitor_name.strip()),
+                self._save_failed,
+            )
+
+        if self.keeper is not None:
+            # After a draft write still running: the registration deletes the draft.
+            self.keeper.when_idle(run)
+        else:
+            run()
+
+    def _clear_clicked(self) -> None:
+        self.clear_form()
+        if self.keeper is not None:
+            self.keeper.discard()
+
+    # --- drafts -----------------------------------------------------------------------------
+
+    def draft_snapshot(self) -> dict[str, Any] | None:
+        """The form's fields as plain values, or None while nothing is typed."""
+        texts = {
+            "visitor_name": self.visitor_name.text(),
+            "visitor_phone": self.visitor_phone.text(),
+            "question": self.question.toPlainText(),
+            "answer": self.answer.toPlainText(),
+            "referred_to": self.referred_to.text(),
+        }
+        dispute_type = str(self.dispute_type.currentData() or "")
+        if not any(v.strip() for v in texts.values()) and not dispute_type:
+            return None
+        return {
+            "version": SNAPSHOT_VERSION,
+            **texts,
+            "topic": str(self.topic.currentData()),
+            "dispute_type_code": dispute_type,
+        }
+
+    def restore_snapshot(self, snap: dict[str, Any]) -> None:
+        """Put a draft back on the form (once the dispute types are there)."""
+        if self._dispute_types is None:
+            self._pending_snapshot = snap
+            return
+
+        def text(key: str) -> str:
+            value = snap.get(key)
+            return value if isinstance(value, str) else ""
+
+        self.clear_form()
+        self.visitor_name.setText(text("visitor_name"))
+        self.visitor_phone.setText(text("visitor_phone"))
+        self.question.setPlainText(text("question"))
+        self.answer.setPlainText(text("answer"))
+        self.referred_to.setText(text("referred_to"))
+        self.topic.setCurrentIndex(max(0, self.topic.findData(text("topic"))))
+        self.dispute_type.setCurrentIndex(
+            max(0, self.dispute_type.findData(text("dispute_type_code")))
+        )
+
+    def _ask_restore(self, saved: SavedDraft) -> tuple[str, str]:
+        snap = saved.payload
+        what = str(snap.get("visitor_name") or "").strip() or self.tr("no name yet")
+        return (
+            self.tr("Unsaved enquiry"),
+            self.tr("An enquiry you typed at %1 was not saved (%2). Restore it to the form?")
+            .replace("%1", saved_time(saved))
+            .replace("%2", what),
         )
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
+        if self.keeper is not None:
+            if saving:
+                self.keeper.pause()
+            else:
+                self.keeper.resume()
         self.save_button.setEnabled(not saving)
         self.clear_button.setEnabled(not saving)
 
     def _saved(self, enquiry_id: uuid.UUID, visitor: str) -> None:
         self._set_saving(False)
+        if self.keeper is not None:
+            self.keeper.forget()  # deleted with the enquiry
         self.clear_form()
         self._show_form_message(self.tr("Saved the enquiry of %1.").replace("%1", visitor))
         self.enquiry_registered.emit(enquiry_id)

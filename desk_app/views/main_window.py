@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.services import backup, users
-from desk_app.services.cases import CaseInput
+from desk_app.services.cases import CaseInput, CaseRef
 from desk_app.services.desk import Desk
 from desk_app.services.roles import ROLE_LABELS, Actor
 from desk_app.services.settings import WINDOW_GEOMETRY, WINDOW_STATE
@@ -189,13 +190,15 @@ class MainWindow(QMainWindow):
 
     def _build_intake(self) -> QWidget:
         """登记受理: the case form and, on a second tab, advice-only visits (咨询登记)."""
-        self.intake_form = IntakeForm(self.desk, self.actor, self.runner)
-        self.enquiries_page = EnquiriesPage(self.desk, self.actor, self.runner)
+        self.intake_form = IntakeForm(self.desk, self.actor, self.runner, keep_drafts=True)
+        self.intake_form.open_case_requested.connect(self.open_case)
+        self.enquiries_page = EnquiriesPage(self.desk, self.actor, self.runner, keep_drafts=True)
         self.intake_tabs = QTabWidget()
         self.intake_tabs.addTab(self.intake_form, self.tr("&Case registration"))
         self.intake_tabs.addTab(self.enquiries_page, self.tr("Advice-only &visits"))
         self.enquiries_page.convert_requested.connect(self._convert_enquiry)
         self.intake_form.case_registered.connect(lambda _ref: self.enquiries_page.refresh())
+        self.intake_form.case_registered.connect(self.show_receipt)
         return self.intake_tabs
 
     def _convert_enquiry(self, enquiry_id: uuid.UUID, prefill: object) -> None:
@@ -208,11 +211,36 @@ class MainWindow(QMainWindow):
         self.search_page = SearchPage(self.desk, self.actor, self.runner)
         self.search_page.correct_requested.connect(self.correct_case)
         self.search_page.void_requested.connect(self.void_case)
+        self.search_page.receipt_requested.connect(self.show_receipt)
         return self.search_page
 
     def _build_settings(self) -> QWidget:
         self.settings_page = SettingsPage(self.desk, self.actor, self.runner)
         return self.settings_page
+
+    def open_case(self, case_id: uuid.UUID) -> None:
+        """Show a case in case lookup (an earlier case the intake form found, say)."""
+        self.show_area("search")
+        self.search_page.open_case(case_id)
+
+    def show_receipt(self, case: CaseRef) -> QDialog:
+        """Preview the receipt (受理回执) of a case just registered, or of any case, to print."""
+        # Imported when first used: ReportLab and QtPdf would slow the window's start.
+        from desk_app.services.printing import receipt
+        from desk_app.views.print_preview import PrintPreviewDialog
+
+        desk, actor, case_id = self.desk, self.actor, case.id
+        dialog = PrintPreviewDialog(
+            self.runner,
+            lambda: receipt.receipt_pdf(desk, actor, case_id),
+            self.tr("Receipt %1").replace("%1", case.case_no),
+            f"受理回执_{case.case_no}",
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.receipt_preview = dialog
+        dialog.open()
+        return dialog
 
     def correct_case(self, case_id: uuid.UUID) -> None:
         dialog = CorrectionDialog(self.desk, self.actor, self.runner, case_id, self)
@@ -367,4 +395,9 @@ class MainWindow(QMainWindow):
         )
         self.desk.settings.set(WINDOW_STATE, bytes(self.saveState().toBase64().data()).decode())
         self._poll.stop()
+        self._status_timer.stop()  # a refresh due after closing would find no status bar
+        # The last keystrokes too: the forms' drafts are written once more, offered at login.
+        for page in (getattr(self, "intake_form", None), getattr(self, "enquiries_page", None)):
+            if page is not None and page.keeper is not None:
+                page.keeper.flush_now()
         super().closeEvent(event)

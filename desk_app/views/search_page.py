@@ -51,6 +51,7 @@ RESULT_LIMIT = 200
 def kind_labels() -> dict[str, str]:
     """What a query was read as (`search.classify`), in the UI language."""
     return {
+        "verify_code": QCoreApplication.translate("SearchPage", "verification code"),
         "case_no": QCoreApplication.translate("SearchPage", "case number"),
         "id_number": QCoreApplication.translate("SearchPage", "ID number"),
         "phone": QCoreApplication.translate("SearchPage", "phone"),
@@ -113,6 +114,7 @@ class SearchPage(QWidget):
 
     correct_requested = Signal(object)  # uuid.UUID of the case
     void_requested = Signal(object)  # uuid.UUID of the case
+    receipt_requested = Signal(object)  # CaseRef of the case
     # A search has been answered and its rows are shown (their number).
     results_shown = Signal(int)
 
@@ -163,6 +165,7 @@ class SearchPage(QWidget):
         self.detail = CaseDetailView(desk, runner, actor)
         self.detail.correct_requested.connect(self.correct_requested)
         self.detail.void_requested.connect(self.void_requested)
+        self.detail.receipt_requested.connect(self.receipt_requested)
 
         results_box = QWidget()
         column = QVBoxLayout(results_box)

@@ -69,6 +69,10 @@
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
+        <source>Print &amp;receipt…</source>
+        <translation>打印回执(&amp;R)…</translation>
+    </message>
+    <message>
         <source>Received at</source>
         <translation>受理时间</translation>
     </message>
@@ -145,6 +149,26 @@
     <message>
         <source>Only its clerk, an officer or an administrator can change this case.</source>
         <translation>只有登记该案件的受理员、研判督办人员或管理员可以更正或作废该案件。</translation>
+    </message>
+    <message>
+        <source>A voided case has no receipt.</source>
+        <translation>已作废的案件不能打印受理回执。</translation>
+    </message>
+    <message>
+        <source>an earlier case not on this desk</source>
+        <translation>前案不在本窗口（可能尚未同步）</translation>
+    </message>
+    <message>
+        <source> (voided)</source>
+        <translation>（已作废）</translation>
+    </message>
+    <message>
+        <source>Repeat visit, earlier case %1</source>
+        <translation>重复来访，前案 %1</translation>
+    </message>
+    <message>
+        <source>Later repeat visits: %1</source>
+        <translation>后续重复来访：%1</translation>
     </message>
     <message>
         <source>Urgent</source>
@@ -235,6 +259,73 @@
     <message>
         <source>Close without saving your changes to this case?</source>
         <translation>关闭而不保存对本案的修改？</translation>
+    </message>
+</context>
+<context>
+    <name>DraftOffer</name>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>EarlierCaseDelegate</name>
+    <message>
+        <source>✓ Repeat visit</source>
+        <translation>✓ 重复来访</translation>
+    </message>
+    <message>
+        <source>Mark as repeat visit</source>
+        <translation>标为重复来访</translation>
+    </message>
+</context>
+<context>
+    <name>EarlierCasesModel</name>
+    <message>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n 天前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s) ago</source>
+        <translation>
+            <numerusform>%n 个月前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s) ago</source>
+        <translation>
+            <numerusform>%n 年前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>name in the village</source>
+        <translation>同村同名</translation>
+    </message>
+    <message>
+        <source>Same %1: %2</source>
+        <translation>相同%1：%2</translation>
     </message>
 </context>
 <context>
@@ -365,6 +456,18 @@
     <message>
         <source>Save the enquiry (%1)</source>
         <translation>保存咨询登记（%1）</translation>
+    </message>
+    <message>
+        <source>no name yet</source>
+        <translation>尚未填写姓名</translation>
+    </message>
+    <message>
+        <source>Unsaved enquiry</source>
+        <translation>未保存的咨询登记</translation>
+    </message>
+    <message>
+        <source>An enquiry you typed at %1 was not saved (%2). Restore it to the form?</source>
+        <translation>您在 %1 填写的咨询登记尚未保存（%2）。要恢复到表中吗？</translation>
     </message>
     <message>
         <source>Saved the enquiry of %1.</source>
@@ -676,6 +779,10 @@
         <translation>保存（Ctrl+S）</translation>
     </message>
     <message>
+        <source>Earlier visits</source>
+        <translation>以往来访</translation>
+    </message>
+    <message>
         <source>Attach files</source>
         <translation>添加附件</translation>
     </message>
@@ -734,6 +841,22 @@
     <message>
         <source>Clear everything typed for this visitor?</source>
         <translation>清空为这位来访人填写的全部内容？</translation>
+    </message>
+    <message>
+        <source>Earlier visits (%1)</source>
+        <translation>以往来访（%1）</translation>
+    </message>
+    <message>
+        <source>no name or title yet</source>
+        <translation>尚未填写姓名和标题</translation>
+    </message>
+    <message>
+        <source>Unsaved registration</source>
+        <translation>未保存的案件登记</translation>
+    </message>
+    <message>
+        <source>A case registration you typed at %1 was not saved (%2). Restore it to the form?</source>
+        <translation>您在 %1 填写的案件登记尚未保存（%2）。要恢复到登记表中吗？</translation>
     </message>
     <message>
         <source>&amp;Save correction</source>
@@ -859,6 +982,10 @@
     <message>
         <source>Advice-only &amp;visits</source>
         <translation>咨询登记(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Receipt %1</source>
+        <translation>受理回执 %1</translation>
     </message>
     <message>
         <source>&amp;Desk</source>
@@ -1118,7 +1245,97 @@
     </message>
 </context>
 <context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Preparing the document…</source>
+        <translation>正在生成文书…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>另存为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>关闭(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The document could not be shown.</source>
+        <translation>文书无法显示。</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatPanel</name>
+    <message>
+        <source>Earlier visits</source>
+        <translation>以往来访</translation>
+    </message>
+    <message>
+        <source>Unmark</source>
+        <translation>取消标记</translation>
+    </message>
+    <message>
+        <source>Type a party&apos;s ID number or phone, or pick the village and type a name: earlier cases of the same person show here.</source>
+        <translation>输入当事人的证件号码或电话，或选好村（社区）后输入姓名，这里会列出同一人以往的案件。</translation>
+    </message>
+    <message>
+        <source>Looking for earlier cases…</source>
+        <translation>正在查找以往案件……</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier case(s) of these people. Click one to open it; its button marks this visit as a repeat of it.</source>
+        <translation>
+            <numerusform>这些当事人以往有 %n 件案件。点击可查看该案；点其中的按钮，可将本次来访标为该案的重复来访。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n earlier case(s) of these people. Its button marks this case as a repeat visit of it.</source>
+        <translation>
+            <numerusform>这些当事人以往有 %n 件案件。点其中的按钮，可将本案标为该案的重复来访。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No earlier case of these people.</source>
+        <translation>没有找到这些当事人以往的案件。</translation>
+    </message>
+    <message>
+        <source>an earlier case</source>
+        <translation>前案</translation>
+    </message>
+    <message>
+        <source>This visit is a repeat visit of the earlier case:</source>
+        <translation>本次为重复来访，前案：</translation>
+    </message>
+</context>
+<context>
     <name>SearchPage</name>
+    <message>
+        <source>verification code</source>
+        <translation>验证码</translation>
+    </message>
     <message>
         <source>case number</source>
         <translation>案件编号</translation>

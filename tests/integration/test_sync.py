@@ -379,3 +379,29 @@ def test_a_correction_carries_who_made_it_and_when(desks, center):
     with a.db.read() as s:
         case = s.get(Case, ref.id)
         assert case is not None and case.updated_by == "admin" and case.title == "改过的标题"
+
+
+def test_repeat_visit_links_and_verification_codes_reach_the_other_desks(desks, center):
+    a, b, _ = desks
+    earlier = register(a, title="第一次来访")
+    later = cases.register_case(
+        a,
+        actor_of(a, "clerk1"),
+        replace(sample_case("再次来访"), division_code="532801103201", repeat_of_id=earlier.id),
+    )
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    with a.db.read() as s:
+        codes = {c.id: c.verify_code for c in s.scalars(sa.select(Case))}
+    with b.db.read() as s:
+        pulled = {c.id: c for c in s.scalars(sa.select(Case))}
+        assert pulled[later.id].repeat_of_id == earlier.id
+        assert pulled[earlier.id].repeat_of_id is None
+        assert {i: c.verify_code for i, c in pulled.items()} == codes
+        assert all(len(code) == 8 for code in codes.values())
+    # Unmarking it on desk B reaches desk A as a field change with its before-value.
+    _correct(b, later.id, actor_of(b, "admin"), "并非同一事项", repeat_of_id=None)
+    engine_for(b, center).sync_once()
+    engine_for(a, center).sync_once()
+    with a.db.read() as s:
+        assert s.get(Case, later.id).repeat_of_id is None  # type: ignore[union-attr]

@@ -25,6 +25,7 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     assert names == [
         "cold_start_login", "cold_start_main_window", "rss_after_start", "save_case_p95",
         "lookup_case_no_p95", "lookup_id_number_p95", "lookup_phone_p95", "lookup_name_p95",
+        "repeat_lookup_p95", "receipt_pdf",
         "sync_push_50k_ops", "sync_first_pull_100k_cases",
     ]  # fmt: skip
     for f in figures:

@@ -351,3 +351,60 @@ def test_every_dispute_text_fits_the_reference_data(demo: Demo) -> None:
             template.format(**values)
         for kind, _share in [(texts.org, 0.0), *texts.sub_org.values()]:
             assert kind == "" or kind in demo_module._ORGS
+
+
+def test_some_people_come_back_and_some_visits_are_marked_as_repeats(
+    tmp_path: Path, quick_passwords: None
+) -> None:
+    from desk_app.services import repeats
+
+    desk = ensure_demo_desk(tmp_path / "demo")
+    try:
+        summary = generate(desk, 2000, seed=3)
+        with desk.db.read() as s:
+            cases = {c.id: c for c in s.scalars(select(Case))}
+            first = {p.case_id: p for p in s.scalars(select(Party).where(Party.sort_order == 0))}
+            respondents = {
+                p.case_id: p for p in s.scalars(select(Party).where(Party.role == "respondent"))
+            }
+            creates = {
+                op.entity_id: op.payload
+                for op in s.scalars(
+                    select(Outbox).where(Outbox.entity == "cases", Outbox.kind == "create")
+                )
+            }
+    finally:
+        desk.close()
+    marked = [c for c in cases.values() if c.repeat_of_id is not None]
+    assert summary.repeat_marked == len(marked) > 10
+    assert summary.repeat_visitors > summary.repeat_marked
+    assert summary.repeat_visitors < 0.15 * summary.cases
+    for case in marked:
+        earlier = cases[case.repeat_of_id]
+        assert earlier.received_at <= case.received_at
+        assert (earlier.division_code, earlier.dispute_type_code) == (
+            case.division_code,
+            case.dispute_type_code,
+        )
+        before, now = first[earlier.id], first[case.id]
+        assert (now.name, now.phone) == (before.name, before.phone)
+        assert now.id_number in ("", before.id_number)
+        assert respondents[case.id].name == respondents[earlier.id].name
+        assert creates[case.id]["repeat_of_id"] == str(earlier.id)  # syncs as any field
+    # Some come without their ID card: found by phone (and name in the village) only.
+    without_id = [
+        c for c in marked if not first[c.id].id_number and cases[c.repeat_of_id].voided_at is None
+    ]
+    assert without_id
+    case = without_id[0]
+    applicant = first[case.id]
+    query = repeats.RepeatQuery(
+        (repeats.Person(applicant.name, "", applicant.phone),), case.division_code, case.id
+    )
+    desk = open_desk(tmp_path / "demo")
+    try:
+        found = repeats.find_earlier(desk.db, query)
+    finally:
+        desk.close()
+    match = next(r for r in found if r.id == case.repeat_of_id)
+    assert set(match.kinds) >= {"phone", "name"}

@@ -458,3 +458,28 @@ def test_viewable_copy_keeps_the_file_name(desk: Desk, clerk: Actor, make_case, 
     assert search.viewable_copy(present, tmp_path) == copy  # a second open reuses it
     with pytest.raises(DeskError, match=r"缺失\.pdf"):
         search.viewable_copy(missing, tmp_path)
+
+
+def test_lookup_by_verification_code_typed_or_scanned(desk: Desk, make_case) -> None:
+    ref = make_case("受理回执验证码")
+    make_case("另一件")
+    with desk.db.read() as s:
+        case = s.get(Case, ref.id)
+        assert case is not None
+        code = case.verify_code
+    assert len(code) == 8
+    scanned = f"{ref.case_no} 验证码 {code}"
+    for query in (code, code.lower(), f"  {code} ", scanned):
+        assert search.classify(query) == "verify_code"
+        rows = search.lookup(desk.db, query)
+        assert [r.id for r in rows] == [ref.id], query
+        assert rows[0].matched == f"验证码 {code}"
+    # A case renumbered after printing is still found by its code alone.
+    with desk.db.write_session() as s, s.begin():
+        renumbered = s.get(Case, ref.id)
+        assert renumbered is not None
+        renumbered.case_no = "景综〔2026〕D01-99999"
+    assert [r.id for r in search.lookup(desk.db, scanned)] == [ref.id]
+    # A code nobody holds finds nothing.
+    other = "ABCDEFGH" if code != "ABCDEFGH" else "HGFEDCBA"
+    assert search.lookup(desk.db, other) == []

@@ -4,6 +4,13 @@ The form is a client of `services.cases`: it reads the widgets into a
 `CaseInput`, runs `register_case` (or `correct_case`) on the TaskRunner and
 shows the result, or each Chinese message beside the field it belongs to.
 Reference lists are read once in the background when the form is created.
+
+Beside the form, the repeat-visitor panel lists earlier cases of the people
+typed so far (`services.repeats`): each change of a name, ID number, phone or
+the village restarts a short timer, and when typing pauses the lookup runs on
+the TaskRunner; an answer for text that has changed since is dropped. With
+`keep_drafts`, what is typed is kept as a draft (`workers.drafts.DraftKeeper`)
+and offered back at the next start.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from PySide6.QtGui import (
     QInputMethodEvent,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -65,7 +73,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.services import cases, enquiries
+from desk_app.services import cases, drafts, enquiries, repeats
 from desk_app.services.cases import (
     ATTACHMENT_CATEGORIES,
     ATTACHMENT_TYPES,
@@ -81,6 +89,7 @@ from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.numbering import SHANGHAI
 from desk_app.services.reference import IntakeReference, load_intake_reference
+from desk_app.services.repeats import EarlierCase, Person, RepeatQuery
 from desk_app.services.roles import Actor
 from desk_app.views.intake.party import (
     ROLE_ORDER,
@@ -91,12 +100,22 @@ from desk_app.views.intake.party import (
     searchable,
     set_combo_data,
 )
+from desk_app.views.intake.repeats import RepeatPanel
+from desk_app.views.widgets.drafts import DraftOffer, saved_time
 from desk_app.views.widgets.form import ERROR_STYLE
+from desk_app.workers.drafts import DraftKeeper
 from desk_app.workers.tasks import TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 
 _SCANS = frozenset({".pdf", ".tif", ".tiff"})
+# Typing must pause this long before earlier cases are looked up (ms).
+REPEAT_LOOKUP_DELAY_MS = 200
+# The name of this form's drafts (`services.drafts`).
+DRAFT_FORM = "intake"
+# Version of the draft snapshot's layout.
+SNAPSHOT_VERSION = 1
+
 _BANNER_STYLE = (
     "QLabel#result_label { background: #e6f4ea; color: #0d652d; border: 1px solid #a8dab5;"
     " border-radius: 4px; padding: 6px 10px; }"
@@ -287,9 +306,19 @@ class IntakeForm(QWidget):
     correction_loaded = Signal()
     # Esc in correction mode: the dialog around the form decides (asking if needed).
     cancel_requested = Signal()
+    # Open an earlier case (its id): whoever shows case details answers.
+    open_case_requested = Signal(object)
+    # A draft was put back on the form.
+    draft_restored = Signal()
 
     def __init__(
-        self, desk: Desk, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        desk: Desk,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        keep_drafts: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("intake_form")
@@ -312,6 +341,25 @@ class IntakeForm(QWidget):
         self._baseline: object = None
         self.fields = FieldGrid()
         self.setAcceptDrops(True)
+        # 重复来访: the earlier case this visit repeats, and the lookups of earlier cases.
+        self.repeat_of_id: uuid.UUID | None = None
+        self._repeat_request = 0
+        self._repeat_query: RepeatQuery | None = None
+        self._repeat_timer = QTimer(self)
+        self._repeat_timer.setSingleShot(True)
+        self._repeat_timer.setInterval(REPEAT_LOOKUP_DELAY_MS)
+        self._repeat_timer.timeout.connect(self.lookup_repeats)
+        self._pending_snapshot: dict[str, Any] | None = None
+        self.keeper: DraftKeeper | None = None
+        self.draft_offer: DraftOffer | None = None
+        if keep_drafts:
+            self.keeper = DraftKeeper(
+                runner, desk.db, actor.user_id, DRAFT_FORM, self.draft_snapshot, parent=self
+            )
+            self.draft_offer = DraftOffer(
+                self, self.keeper, SNAPSHOT_VERSION, self._ask_restore, self.restore_snapshot
+            )
+            self.keeper.failed.connect(self._draft_failed)
 
         self._build()
         self._build_shortcuts()
@@ -366,12 +414,22 @@ class IntakeForm(QWidget):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(content)
 
+        self.repeat_panel = RepeatPanel()
+        self.repeat_panel.count_changed.connect(self._count_repeats)
+        self.repeat_panel.open_requested.connect(self.open_case_requested)
+        self.repeat_panel.mark_requested.connect(self._mark_repeat)
+        self.repeat_panel.unmark_requested.connect(lambda: self.set_repeat_of(None))
+        body = QHBoxLayout()
+        body.setSpacing(6)
+        body.addWidget(self.scroll_area, 1)
+        body.addWidget(self.repeat_panel)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(6)
         layout.addWidget(self.result_label)
         layout.addWidget(self.enquiry_label)
-        layout.addWidget(self.scroll_area, 1)
+        layout.addLayout(body, 1)
         layout.addWidget(self._build_bottom())
 
     def _build_visit(self) -> QGroupBox:
@@ -449,6 +507,8 @@ class IntakeForm(QWidget):
             _line(combo).setPlaceholderText(self.tr("Loading…"))
         self.dispute_type.currentTextChanged.connect(self._dispute_type_changed)
         self.town.currentTextChanged.connect(self._town_changed)
+        self.town.currentTextChanged.connect(self.schedule_repeat_lookup)
+        self.village.currentTextChanged.connect(self.schedule_repeat_lookup)
         self.place_detail = QLineEdit()
         self.place_detail.setMaxLength(200)
         self.place_detail.setPlaceholderText(self.tr("Group, street, house number, landmark…"))
@@ -594,8 +654,17 @@ class IntakeForm(QWidget):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         # message, New, Save: a dialog around the form may add its buttons here.
+        # Where the window is too narrow for the form and the repeat-visitor panel side by
+        # side, the panel folds away and this button shows it (over the form's right edge).
+        self.repeats_button = QPushButton(self.tr("Earlier visits"))
+        self.repeats_button.setObjectName("repeats_button")
+        self.repeats_button.setCheckable(True)
+        self.repeats_button.setAutoDefault(False)
+        self.repeats_button.toggled.connect(self._fit_panel)
+        self.repeats_button.hide()
         self.button_row = QHBoxLayout()
         self.button_row.addWidget(self.message, 1)
+        self.button_row.addWidget(self.repeats_button)
         self.button_row.addWidget(self.new_button)
         self.button_row.addWidget(self.save_button)
         grid.addLayout(self.button_row, 1, 0, 1, 2)
@@ -774,6 +843,9 @@ class IntakeForm(QWidget):
         self.party_list.insertWidget(position, editor)
         self._watch(editor)
         self._renumber()
+        for line in (editor.name, editor.id_number, editor.org_code, editor.phone):
+            line.textChanged.connect(self.schedule_repeat_lookup)
+        editor.kind.currentIndexChanged.connect(self.schedule_repeat_lookup)
         return editor
 
     def _add_and_focus(self, role: str) -> None:
@@ -789,6 +861,7 @@ class IntakeForm(QWidget):
         editor.hide()
         editor.deleteLater()
         self._renumber()
+        self.schedule_repeat_lookup()
         if self.editors:
             self._focus(self.editors[min(index, len(self.editors) - 1)].name)
         else:
@@ -912,6 +985,12 @@ class IntakeForm(QWidget):
             self._baseline = self._state()
             self.correction_loaded.emit()
             self._focus(self.first_field())
+        if self._pending_snapshot is not None:
+            snap, self._pending_snapshot = self._pending_snapshot, None
+            self.restore_snapshot(snap)
+        # Only now: a draft goes back onto a form with its lists, and the keeper must not
+        # take the empty form for one whose typing was all deleted.
+        self.offer_draft()
         self.reference_loaded.emit()
 
     def _dispute_type_changed(self, text: str) -> None:
@@ -984,6 +1063,7 @@ class IntakeForm(QWidget):
             group_matter=self.group_matter.isChecked(),
             foreign_related=self.foreign_related.isChecked(),
             urgent=self.urgent.isChecked(),
+            repeat_of_id=self.repeat_of_id,
             parties=tuple(parties),
             attachments=tuple(r.as_input() for r in self.attachments.rows()),
         )
@@ -1004,6 +1084,7 @@ class IntakeForm(QWidget):
         for label in (self.parties_error, self.attachments_error):
             label.clear()
             label.hide()
+        self.repeat_panel.set_error("")
         self.message.clear()
         self.message.setStyleSheet(ERROR_STYLE)
 
@@ -1035,6 +1116,9 @@ class IntakeForm(QWidget):
             elif key in self.fields:
                 shown.append(self.fields.set_error(key, message))
                 continue
+            elif key == "repeat_of_id":
+                self.repeat_panel.set_error(message)
+                continue
             loose.append(message)
         if attachment_lines:
             self.attachments_error.setText("\n".join(attachment_lines))
@@ -1064,10 +1148,21 @@ class IntakeForm(QWidget):
 
         self._job_done = done
         self._set_busy(True)
-        self.runner.run(job, on_done, on_error)
+        if self.keeper is not None:
+            # After the draft write still running, if any: the registration deletes the
+            # draft, and no older snapshot may land after it.
+            self.keeper.when_idle(lambda: self.runner.run(job, on_done, on_error))
+        else:
+            self.runner.run(job, on_done, on_error)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
+        if self.keeper is not None:
+            # While saving, the form is not "empty" even if it looks so to the keeper.
+            if busy:
+                self.keeper.pause()
+            else:
+                self.keeper.resume()
         self.save_button.setEnabled(not busy)
         self.new_button.setEnabled(not busy and not self.correcting)
 
@@ -1097,18 +1192,24 @@ class IntakeForm(QWidget):
             )
         elif self.enquiry_id is not None:
             enquiry_id = self.enquiry_id
+            draft = DRAFT_FORM if self.keeper is not None else ""
             self._run(
-                lambda: enquiries.convert_to_case(desk, actor, enquiry_id, data),
+                lambda: enquiries.convert_to_case(desk, actor, enquiry_id, data, draft),
                 self._registered,
                 self._failed,
             )
         else:
+            draft = DRAFT_FORM if self.keeper is not None else ""
             self._run(
-                lambda: cases.register_case(desk, actor, data), self._registered, self._failed
+                lambda: cases.register_case(desk, actor, data, draft),
+                self._registered,
+                self._failed,
             )
 
     def _registered(self, ref: CaseRef) -> None:
         self._set_busy(False)
+        if self.keeper is not None:
+            self.keeper.forget()  # deleted with the registration
         self.reset()
         self.result_label.setText(self.tr("Registered %1").replace("%1", ref.case_no))
         self.result_label.show()
@@ -1153,6 +1254,7 @@ class IntakeForm(QWidget):
         ):
             return
         self.reset()
+        self._discard_draft()
 
     def request_clear(self) -> None:
         """Esc: clear the form after asking (in correction mode the dialog decides)."""
@@ -1166,6 +1268,7 @@ class IntakeForm(QWidget):
         ):
             return
         self.reset()
+        self._discard_draft()
 
     def reset(self) -> None:
         """An empty form for the next visitor: one applicant, one respondent, fresh defaults."""
@@ -1196,6 +1299,11 @@ class IntakeForm(QWidget):
         self.police_reported_to.clear()
         self.attachments.set_rows([])
         self.reason.clear()
+        self.set_repeat_of(None)
+        self._repeat_timer.stop()
+        self._repeat_request += 1
+        self._repeat_query = None
+        self.repeat_panel.show_idle()
         self._composing.clear()
         self.clear_errors()
         self._watch(self)
@@ -1203,6 +1311,243 @@ class IntakeForm(QWidget):
         self._baseline = self._state()
         self.scroll_area.verticalScrollBar().setValue(0)
         self._focus(self.first_field())
+
+    # --- repeat visitors --------------------------------------------------------------------------
+
+    def schedule_repeat_lookup(self, *_args: object) -> None:
+        """A name, ID number, phone or the place changed: look up once typing pauses."""
+        if self._setting:
+            return
+        self._repeat_request += 1  # an answer on its way is for text that has changed
+        self._repeat_timer.start()
+
+    def repeat_query(self) -> RepeatQuery:
+        """The people on the form and the new case's place, as the lookup wants them."""
+        people = []
+        for editor in self.editors:
+            number = editor.org_code.text() if editor.is_organisation() else editor.id_number.text()
+            people.append(Person(editor.name.text(), number, editor.phone.text()))
+        # The new case's place as it will be stored: the village, else the township.
+        place = combo_value(self.village) or combo_value(self.town)
+        towns = self.reference.towns if self.reference else ()
+        if place not in self._village_town and all(t.code != place for t in towns):
+            place = ""
+        return RepeatQuery(tuple(people), place, self.case_id)
+
+    def lookup_repeats(self) -> None:
+        """Look up earlier cases of the people on the form (on the runner)."""
+        self._repeat_timer.stop()
+        query = self.repeat_query()
+        if query == self._repeat_query:
+            return
+        self._repeat_request += 1
+        request = self._repeat_request
+        if not repeats.has_keys(query):
+            self._repeat_query = query
+            self.repeat_panel.show_idle()
+            return
+        self.repeat_panel.show_searching()
+        db = self.desk.db
+        self.runner.run(
+            lambda: repeats.find_earlier(db, query),
+            lambda rows: self._repeats_found(request, query, rows),
+            lambda exc: self._repeats_failed(request, exc),
+        )
+
+    def _repeats_found(self, request: int, query: RepeatQuery, rows: list[EarlierCase]) -> None:
+        if request != self._repeat_request:
+            return  # typing moved on
+        self._repeat_query = query
+        self.repeat_panel.set_results(rows)
+
+    def _repeats_failed(self, request: int, exc: DeskError) -> None:
+        if request == self._repeat_request:
+            self.repeat_panel.set_failed(exc.message)
+
+    def _count_repeats(self, n: int) -> None:
+        if n:
+            self.repeats_button.setText(self.tr("Earlier visits (%1)").replace("%1", str(n)))
+        else:
+            self.repeats_button.setText(self.tr("Earlier visits"))
+        font = self.repeats_button.font()
+        font.setBold(bool(n))  # something to look at, while the panel is folded away
+        self.repeats_button.setFont(font)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_panel()
+
+    def _fit_panel(self) -> None:
+        """Show the panel beside the form where both fit; else only on the button's say."""
+        content = self.scroll_area.widget()
+        needed = content.minimumSizeHint().width() if content is not None else 0
+        # Margins, the spacing between the two and the form's vertical scroll bar.
+        room = (
+            self.width() - needed - 16 - 6 - self.scroll_area.verticalScrollBar().sizeHint().width()
+        )
+        fits = room >= self.repeat_panel.width()
+        self.repeats_button.setVisible(not fits)
+        self.repeat_panel.setVisible(fits or self.repeats_button.isChecked())
+
+    def _mark_repeat(self, case: EarlierCase) -> None:
+        self.set_repeat_of(case.id, case.case_no)
+
+    def set_repeat_of(self, case_id: uuid.UUID | None, case_no: str = "") -> None:
+        """Mark the case as a repeat visit of `case_id` (None: not a repeat visit)."""
+        self.repeat_of_id = case_id
+        self.repeat_panel.set_marked(case_id, case_no)
+        if case_id is not None and not case_no:
+            db = self.desk.db
+
+            def named(brief: repeats.CaseBrief | None) -> None:
+                if brief is not None and self.repeat_of_id == brief.id:
+                    self.repeat_panel.set_marked(brief.id, brief.case_no)
+
+            self.runner.run(lambda: repeats.brief(db, case_id), named)
+
+    # --- drafts --------------------------------------------------------------------------------
+
+    def draft_snapshot(self) -> dict[str, Any] | None:
+        """Everything typed on the form as plain JSON values, or None when nothing is."""
+        if self.correcting or not self.is_dirty():
+            return None
+        return {
+            "version": SNAPSHOT_VERSION,
+            "received_at": (
+                from_qdatetime(self.received_at.dateTime()).isoformat()
+                if self._received_touched
+                else None
+            ),
+            "channel": combo_value(self.channel),
+            "channel_note": self.channel_note.text(),
+            "visitor_count": self.visitor_count.value(),
+            "group_visit": self.group_visit.isChecked(),
+            "parties": [editor.snapshot() for editor in self.editors],
+            "title": self.title.text(),
+            "dispute_type": self.dispute_type.currentText(),
+            "dispute_subtype": self.dispute_subtype.currentText(),
+            "town": self.town.currentText(),
+            "village": self.village.currentText(),
+            "place_detail": self.place_detail.text(),
+            "facts": self.facts.toPlainText(),
+            "claims": self.claims.toPlainText(),
+            "police_risk": self.police_risk.isChecked(),
+            "police_reported_to": self.police_reported_to.text(),
+            "police_reported_at": from_qdatetime(self.police_reported_at.dateTime()).isoformat(),
+            "group_matter": self.group_matter.isChecked(),
+            "foreign_related": self.foreign_related.isChecked(),
+            "urgent": self.urgent.isChecked(),
+            "attachments": [
+                {"path": str(r.path), "category": r.category, "note": r.note}
+                for r in self.attachments.rows()
+                if r.path is not None
+            ],
+            "repeat_of_id": str(self.repeat_of_id) if self.repeat_of_id else None,
+            "enquiry_id": str(self.enquiry_id) if self.enquiry_id else None,
+        }
+
+    def restore_snapshot(self, snap: dict[str, Any]) -> None:
+        """Put a draft back on the form (once the reference lists are there)."""
+        if self.reference is None:
+            self._pending_snapshot = snap
+            return
+        self.reset()
+        self._setting = True
+        try:
+            self._restore(snap)
+        finally:
+            self._setting = False
+        self._watch(self)
+        self._update_tab_order()
+        self.lookup_repeats()
+        self._focus(self.first_field())
+        self.draft_restored.emit()
+
+    def _restore(self, snap: dict[str, Any]) -> None:
+        def text(key: str) -> str:
+            value = snap.get(key)
+            return value if isinstance(value, str) else ""
+
+        received = snap.get("received_at")
+        if isinstance(received, str):
+            self.received_at.setDateTime(to_qdatetime(datetime.fromisoformat(received)))
+            self._received_touched = True
+        set_combo_data(self.channel, text("channel") or "walk_in")
+        self.channel_note.setText(text("channel_note"))
+        self.visitor_count.setValue(int(snap.get("visitor_count") or 1))
+        self.group_visit.setChecked(bool(snap.get("group_visit")))
+        self._clear_parties()
+        for party in snap.get("parties") or []:
+            if isinstance(party, dict):
+                role = party.get("role")
+                editor = self.add_party(
+                    role if isinstance(role, str) else "applicant", position=len(self.editors)
+                )
+                editor.restore(party)
+        self.title.setText(text("title"))
+        for key, combo in (
+            ("dispute_type", self.dispute_type),
+            ("dispute_subtype", self.dispute_subtype),
+            ("town", self.town),
+            ("village", self.village),
+        ):
+            self._select_text(combo, text(key))
+        self.place_detail.setText(text("place_detail"))
+        self.facts.setPlainText(text("facts"))
+        self.claims.setPlainText(text("claims"))
+        self.police_risk.setChecked(bool(snap.get("police_risk")))
+        self.police_reported_to.setText(text("police_reported_to"))
+        reported = snap.get("police_reported_at")
+        if isinstance(reported, str):
+            self.police_reported_at.setDateTime(to_qdatetime(datetime.fromisoformat(reported)))
+        self.group_matter.setChecked(bool(snap.get("group_matter")))
+        self.foreign_related.setChecked(bool(snap.get("foreign_related")))
+        self.urgent.setChecked(bool(snap.get("urgent")))
+        files = [a for a in snap.get("attachments") or [] if isinstance(a, dict) and a.get("path")]
+        self.add_files(Path(str(a["path"])) for a in files)
+        by_path = {str(a["path"]): a for a in files}
+        for row in self.attachments.rows():
+            saved = by_path.get(str(row.path))
+            if saved and saved.get("category") in cases.ATTACHMENT_CATEGORIES:
+                row.category = str(saved["category"])
+                row.note = str(saved.get("note") or "")
+        repeat_of = snap.get("repeat_of_id")
+        self.set_repeat_of(uuid.UUID(repeat_of) if isinstance(repeat_of, str) else None)
+        enquiry = snap.get("enquiry_id")
+        if isinstance(enquiry, str):
+            self.enquiry_id = uuid.UUID(enquiry)
+            self.enquiry_label.show()
+
+    def offer_draft(self) -> None:
+        """Look for this user's draft of an earlier session; offer it back if there is one."""
+        if self.draft_offer is not None:
+            self.draft_offer.start()
+
+    def _ask_restore(self, saved: drafts.SavedDraft) -> tuple[str, str]:
+        snap = saved.payload
+        names = [
+            str(p.get("name"))
+            for p in snap.get("parties") or []
+            if isinstance(p, dict) and p.get("name")
+        ]
+        parts = ["、".join(names[:3]), str(snap.get("title") or "")]
+        what = " · ".join(p for p in parts if p) or self.tr("no name or title yet")
+        return (
+            self.tr("Unsaved registration"),
+            self.tr(
+                "A case registration you typed at %1 was not saved (%2). Restore it to the form?"
+            )
+            .replace("%1", saved_time(saved))
+            .replace("%2", what),
+        )
+
+    def _draft_failed(self, message: str) -> None:
+        if not self._busy and not self.message.text():  # never over a save's own message
+            self.message.setText(message)
+
+    def _discard_draft(self) -> None:
+        if self.keeper is not None:
+            self.keeper.discard()
 
     # --- an enquiry turned into a case ----------------------------------------------------------
 
@@ -1222,6 +1567,7 @@ class IntakeForm(QWidget):
     def load_for_correction(self, case_id: uuid.UUID) -> None:
         """Switch to correction mode and load the case (in the background)."""
         self.case_id = case_id
+        self.repeat_panel.can_open = False  # the dialog is modal: no case can open behind it
         self.fields.set_visible("reason", True)
         self.save_button.setText(self.tr("&Save correction"))
         self.new_button.hide()
@@ -1274,6 +1620,7 @@ class IntakeForm(QWidget):
         self.attachments.set_rows(
             AttachmentRow(a.filename, a.category, id=a.id, note=a.note) for a in data.attachments
         )
+        self.set_repeat_of(data.repeat_of_id)
         self._watch(self)
         self._update_tab_order()
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -550,6 +551,61 @@ class PartyEditor(QFrame):
             self.needs_interpreter.setChecked(p.needs_interpreter)
             self.language.setText(p.interpreter_language)
         self.representative.setChecked(p.is_representative)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Every field as typed (for drafts): texts as they stand, even if not valid yet."""
+        return {
+            "role": self.role_code(),
+            "kind": combo_value(self.kind),
+            "representative": self.representative.isChecked(),
+            "name": self.name.text(),
+            "id_type": combo_value(self.id_type),
+            "id_number": self.id_number.text(),
+            "org_code": self.org_code.text(),
+            "phone": self.phone.text(),
+            "gender": combo_value(self.gender),
+            "birth_date": self.birth_date.text(),
+            "ethnicity": self.ethnicity.currentText(),
+            "nationality": self.nationality.text(),
+            "address": self.address.text(),
+            "occupation": self.occupation.text(),
+            "needs_interpreter": self.needs_interpreter.isChecked(),
+            "language": self.language.text(),
+            "legal_representative": self.legal_representative.text(),
+            "contact_person": self.contact_person.text(),
+        }
+
+    def restore(self, snap: Mapping[str, Any]) -> None:
+        """Put a `snapshot` back (the ID number first: it fills birth date and gender)."""
+
+        def text(key: str) -> str:
+            value = snap.get(key)
+            return value if isinstance(value, str) else ""
+
+        self.set_role(text("role") or "applicant")
+        set_combo_data(self.kind, text("kind") or "person")
+        set_combo_data(self.id_type, text("id_type") or "resident_id")
+        self.id_number.setText(text("id_number"))
+        self.org_code.setText(text("org_code"))
+        self.name.setText(text("name"))
+        self.phone.setText(text("phone"))
+        set_combo_data(self.gender, text("gender"))
+        self.birth_date.setText(text("birth_date"))
+        ethnicity = text("ethnicity")
+        index = 0
+        if ethnicity:
+            index = self.ethnicity.findText(ethnicity, Qt.MatchFlag.MatchFixedString)
+        self.ethnicity.setCurrentIndex(max(index, 0))
+        if index < 0:
+            self.ethnicity.setEditText(ethnicity)
+        self.nationality.setText(text("nationality"))
+        self.address.setText(text("address"))
+        self.occupation.setText(text("occupation"))
+        self.needs_interpreter.setChecked(bool(snap.get("needs_interpreter")))
+        self.language.setText(text("language"))
+        self.legal_representative.setText(text("legal_representative"))
+        self.contact_person.setText(text("contact_person"))
+        self.representative.setChecked(bool(snap.get("representative")))
 
     def show_errors(self, errors: Mapping[str, str]) -> list[QWidget]:
         """Show each message beside its field; the fields, and messages with no field here."""
