@@ -13,14 +13,16 @@ from __future__ import annotations
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence, Sized
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import text
 
 from desk_app.models.db import Database
 from desk_app.services import search
+
+Q = TypeVar("Q")
 
 if TYPE_CHECKING:  # bench imports this module: take Figure from it only when called
     from desk_app.bench import Figure
@@ -86,16 +88,21 @@ def samples(db: Database, size: int = SAMPLE_SIZE, seed: int = SAMPLE_SEED) -> d
     return out
 
 
-def time_lookups(db: Database, queries: list[str]) -> tuple[list[float], int]:
-    """Milliseconds of `search.lookup` for each query, and how many found nothing."""
+def time_calls(find: Callable[[Q], Sized], queries: Sequence[Q]) -> tuple[list[float], int]:
+    """Milliseconds of `find` for each query, and how many found nothing."""
     times: list[float] = []
     empty = 0
     for query in queries:
         started = time.perf_counter()
-        rows = search.lookup(db, query)
+        rows = find(query)
         times.append((time.perf_counter() - started) * 1000.0)
-        empty += not rows
+        empty += not len(rows)
     return times, empty
+
+
+def time_lookups(db: Database, queries: list[str]) -> tuple[list[float], int]:
+    """Milliseconds of `search.lookup` for each query, and how many found nothing."""
+    return time_calls(lambda query: search.lookup(db, query), queries)
 
 
 def lookup_figures(root: Path, runs: int, progress: Progress) -> list[Figure]:

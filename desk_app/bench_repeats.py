@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import random
 import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
+from desk_app.bench_lookup import time_calls
 from desk_app.models.db import Database
 from desk_app.services import repeats
 from desk_app.services.repeats import Person, RepeatQuery
@@ -70,14 +70,7 @@ def samples(
 
 def time_queries(db: Database, queries: list[RepeatQuery]) -> tuple[list[float], int]:
     """Milliseconds of `repeats.find_earlier` for each query, and how many found nothing."""
-    times: list[float] = []
-    empty = 0
-    for query in queries:
-        started = time.perf_counter()
-        rows = repeats.find_earlier(db, query)
-        times.append((time.perf_counter() - started) * 1000.0)
-        empty += not rows
-    return times, empty
+    return time_calls(lambda query: repeats.find_earlier(db, query), queries)
 
 
 def repeat_figures(root: Path, runs: int, progress: Progress) -> list[Figure]:

@@ -367,12 +367,11 @@ def _rows(s: Session, matches: _MatchSelect, matched: Callable[[Any], str]) -> l
     ]
 
 
-def _by_case_no(s: Session, query: str, limit: int) -> list[CaseRow]:
-    text = _case_no_text(query)
-    numbers = list(dict.fromkeys([text, *_case_no_candidates(s, text)]))
+def _case_matches(condition: ColumnElement[bool], limit: int) -> _MatchSelect:
+    """Cases matching `condition` on their own columns (no party matched), newest first."""
     c = _CASES.c
     blank = literal("")
-    matches = (
+    return (
         select(
             c.id.label("case_id"),
             blank.label("name"),
@@ -381,11 +380,16 @@ def _by_case_no(s: Session, query: str, limit: int) -> list[CaseRow]:
             blank.label("phone"),
             c.received_at,
         )
-        .where(c.case_no.in_(numbers))
+        .where(condition)
         .order_by(c.received_at.desc(), c.id.desc())
         .limit(limit)
     )
-    return _rows(s, matches, lambda _r: "案件编号")
+
+
+def _by_case_no(s: Session, query: str, limit: int) -> list[CaseRow]:
+    text = _case_no_text(query)
+    numbers = list(dict.fromkeys([text, *_case_no_candidates(s, text)]))
+    return _rows(s, _case_matches(_CASES.c.case_no.in_(numbers), limit), lambda _r: "案件编号")
 
 
 def _by_id_number(s: Session, query: str, limit: int) -> list[CaseRow]:
@@ -425,21 +429,7 @@ def _by_verify_code(s: Session, query: str, limit: int) -> list[CaseRow]:
     (a case renumbered after its receipt was printed is still found)."""
     case_no, code = parse_scanned(_fold(query))
     assert code is not None
-    c = _CASES.c
-    blank = literal("")
-    matches = (
-        select(
-            c.id.label("case_id"),
-            blank.label("name"),
-            blank.label("id_type"),
-            blank.label("id_number"),
-            blank.label("phone"),
-            c.received_at,
-        )
-        .where(c.id.in_(case_ids_by_code(s, code)))
-        .order_by(c.received_at.desc(), c.id.desc())
-        .limit(limit)
-    )
+    matches = _case_matches(_CASES.c.id.in_(case_ids_by_code(s, code)), limit)
     rows = _rows(s, matches, lambda _r: f"验证码 {code}")
     if case_no is None:  # a code typed alone may be a passport number or a Latin name too
         seen = {r.id for r in rows}
