@@ -145,7 +145,7 @@ def test_init_then_smoke_on_a_fresh_data_folder(bundle: Path, tmp_path: Path) ->
     # The smoke run really logs in: a wrong password fails it.
     wrong = {**login, "DESK_APP_PASSWORD": "not-the-password"}
     refused = run(bundle, ["--data-dir", str(data), "--smoke"], gui=True, extra_env=wrong)
-    assert refused.returncode == 1
+    assert refused.returncode == 1, refused.stderr[-4000:]
 
 
 def test_bundle_carries_its_files_and_leaves_out_unused_qt(bundle: Path) -> None:

@@ -41,7 +41,6 @@ from desk_app.services.cases import attachment_path
 from desk_app.services.desk import Desk
 from desk_app.services.settings import SYNC_PAGE_SIZE, SYNC_SCOPE
 from desk_app.services.sync import central, faults
-from desk_app.services.sync.codec import decode_row
 from desk_app.services.sync.store import CentralStore, FileStatus, Op, OpResult
 from desk_app.services.uow import fill_defaults
 
@@ -338,8 +337,11 @@ class SyncEngine:
             # Rows of one table with the same columns go in one statement; if one of them
             # clashes with a unique value here, that group is applied row by row.
             groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+            known = {name: set(table.c.keys()) for name, table in Base.metadata.tables.items()}
             for entity, values in rows:
-                row = decode_row(Base.metadata.tables[entity], values)
+                # Columns this desk has (a newer center may send more).
+                columns = known[entity]
+                row = {k: v for k, v in values.items() if k in columns}
                 if row["id"] in pending:
                     kept += 1
                     continue

@@ -1,8 +1,8 @@
 """The central side of sync: `CentralStore` with `hello()`, `push(batch)` and `pull(cursor)`.
 
-Implemented directly over SQLAlchemy + psycopg 3. The interface is narrow and its
-values are JSON (ops in, rows out), so an HTTP sync service could implement it
-later without touching the desk's engine.
+Implemented directly over SQLAlchemy + psycopg 3. The interface is narrow (ops in,
+as JSON; rows out, as column values that `codec` turns into JSON and back), so an
+HTTP sync service could implement it later without touching the desk's engine.
 
 Push applies a batch in one PostgreSQL transaction. It first locks the one-row
 sequence, so batches commit in the order they take their `server_seq`s and a
@@ -30,7 +30,7 @@ from desk_app.models import central as schema
 from desk_app.models import utcnow
 from desk_app.models.base import UTCDateTime
 from desk_app.services.sync import central
-from desk_app.services.sync.codec import decode_row, encode_row, jsonable
+from desk_app.services.sync.codec import decode_row, jsonable
 
 #: Tables whose rows belong to a case: their scope is the case's place.
 CASE_CHILDREN = {"parties": "case_id", "case_events": "case_id", "attachments": "case_id"}
@@ -60,7 +60,13 @@ class OpResult:
 
 @dataclass(frozen=True)
 class Page:
-    """Rows changed after a cursor, in the desk's scope: (entity, row as JSON)."""
+    """Rows changed after a cursor, in the desk's scope: (entity, column values).
+
+    The values are Python values as SQLAlchemy reads them (aware UTC datetimes, UUIDs,
+    dates, JSON as dicts and lists), taken over by the desk as they are. A transport
+    between processes (an HTTP sync service) would carry them with `codec.encode_row`
+    and `codec.decode_row`; in one process they need no conversion.
+    """
 
     rows: list[tuple[str, dict[str, Any]]]
     cursor: int
@@ -484,7 +490,7 @@ class CentralStore:
                 for entity, ids in wanted.items():
                     table = schema.central_metadata.tables[entity]
                     for row in conn.execute(sa.select(table).where(table.c.id.in_(ids))).mappings():
-                        rows[(entity, row["id"])] = encode_row(row)
+                        rows[(entity, row["id"])] = dict(row)
         except OperationalError as exc:
             raise central.CentralError(central.explain(exc)) from exc
         new_cursor = entries[-1].server_seq if entries else cursor
