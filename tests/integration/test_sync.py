@@ -20,7 +20,7 @@ from desk_app.services.cases import PartyInput
 from desk_app.services.desk import Desk, open_desk
 from desk_app.services.roles import Actor
 from desk_app.services.sync import central, enroll
-from desk_app.services.sync.engine import SyncEngine
+from desk_app.services.sync.engine import SyncEngine, SyncStopped
 from desk_app.services.sync.store import CentralStore, Op
 from tests.conftest import actor_of, sample_case
 
@@ -405,3 +405,28 @@ def test_repeat_visit_links_and_verification_codes_reach_the_other_desks(desks, 
     engine_for(a, center).sync_once()
     with a.db.read() as s:
         assert s.get(Case, later.id).repeat_of_id is None  # type: ignore[union-attr]
+
+
+def test_a_stop_request_ends_the_round_between_whole_batches(desks, center):
+    a = desks[0]
+    _url, engine = center
+    for i in range(5):
+        register(a, title=f"第{i}件")
+    asked = []
+
+    def stop_after_two_batches() -> bool:
+        asked.append(1)
+        return len(asked) > 2
+
+    sync = SyncEngine(
+        a, CentralStore(engine, "D01"), VERSION, batch_size=4, should_stop=stop_after_two_batches
+    )
+    with pytest.raises(SyncStopped):
+        sync.sync_once()
+    # Two whole batches went and were recorded; the rest waits for the next round.
+    with a.db.read() as s:
+        states = s.scalars(sa.select(Outbox.state).order_by(Outbox.seq)).all()
+    assert states[:8] == ["acked"] * 8 and set(states[8:]) == {"pending"}
+    assert central_count(engine, "applied_op") == 8
+    engine_for(a, center).sync_once()
+    assert central_count(engine, "cases") == 5

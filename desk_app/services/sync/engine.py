@@ -52,6 +52,10 @@ PAGE_SIZE = SYNC_PAGE_SIZE.default
 CHUNK_SIZE = 256 * 1024
 
 
+class SyncStopped(Exception):
+    """A round ended early because `should_stop` said so; nothing is half applied."""
+
+
 @dataclass
 class SyncSummary:
     pushed: int = 0
@@ -95,6 +99,7 @@ class SyncEngine:
         batch_size: int = BATCH_SIZE,
         page_size: int = PAGE_SIZE,
         progress: Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> None:
         self.desk = desk
         self.store = store
@@ -102,6 +107,9 @@ class SyncEngine:
         self.batch_size = batch_size
         self.page_size = page_size
         self.progress = progress or (lambda _message: None)
+        #: Asked between batches, pages and file chunks (each of them whole): True ends the
+        #: round early with `SyncStopped` (the app is quitting); what was done stays done.
+        self.should_stop = should_stop or (lambda: False)
 
     # --- the whole round -------------------------------------------------------------------
 
@@ -141,9 +149,14 @@ class SyncEngine:
 
     # --- push --------------------------------------------------------------------------------
 
+    def _check_stop(self) -> None:
+        if self.should_stop():
+            raise SyncStopped()
+
     def push(self, summary: SyncSummary | None = None) -> SyncSummary:
         summary = summary or SyncSummary()
         while True:
+            self._check_stop()
             with self.desk.db.read() as s:
                 outbox = cast(sa.Table, Outbox.__table__)
                 columns = ("seq", "op_id", "entity", "entity_id", "kind", "payload", "base",
@@ -251,6 +264,7 @@ class SyncEngine:
                 with path.open("rb") as fh:
                     total = max(1, -(-size // chunk_size))
                     for idx in range(first, total):
+                        self._check_stop()
                         fh.seek(idx * chunk_size)
                         self.store.put_chunk(sha, size, chunk_size, idx, fh.read(chunk_size))
                 summary.files_sent += 1
@@ -285,6 +299,7 @@ class SyncEngine:
         with part.open("ab") as fh:
             fh.truncate(done * known.chunk_size)  # drop a half-written chunk
             for idx in range(done, known.chunks):
+                self._check_stop()
                 data = self.store.get_chunk(sha, idx)
                 if data is None:
                     return False
@@ -305,6 +320,7 @@ class SyncEngine:
         summary = summary or SyncSummary()
         scope = tuple(c for c in self.desk.settings.get(SYNC_SCOPE).split(",") if c)
         while True:
+            self._check_stop()
             with self.desk.db.read() as s:
                 cursor = self._state(s).pull_cursor
             page = self.store.pull(cursor, scope, self.page_size)

@@ -22,7 +22,10 @@ class NotEnrolled(DeskError):
 
 
 def open_engine(
-    desk: Desk, app_version: str, progress: Callable[[str], None] | None = None
+    desk: Desk,
+    app_version: str,
+    progress: Callable[[str], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> SyncEngine:
     """The sync engine for this desk's enrolled central database."""
     plain = desk.settings.get(SYNC_URL)
@@ -32,7 +35,9 @@ def open_engine(
     url = central.central_url(plain, password)
     store = CentralStore(central.connect(url), desk.identity.desk_code)
     page_size = max(1, desk.settings.get(SYNC_PAGE_SIZE))
-    return SyncEngine(desk, store, app_version, page_size=page_size, progress=progress)
+    return SyncEngine(
+        desk, store, app_version, page_size=page_size, progress=progress, should_stop=should_stop
+    )
 
 
 def backoff(failures: int) -> float:
