@@ -378,9 +378,17 @@ class SyncEngine:
                         k: statement.excluded[k] for k in keys if k != "id" and k in central_keys
                     },
                 )
+                # Rows new here are plain inserts (on a first pull, nearly all of them: far
+                # cheaper in SQLite than an upsert); rows this desk has are upserted.
+                ids = [row["id"] for row in group]
+                have = set(conn.execute(sa.select(table.c.id).where(table.c.id.in_(ids))).scalars())
                 savepoint = conn.begin_nested()
                 try:
-                    conn.execute(upsert, group)
+                    fresh = [row for row in group if row["id"] not in have]
+                    if fresh:
+                        conn.execute(statement, fresh)
+                    if have:
+                        conn.execute(upsert, [row for row in group if row["id"] in have])
                     savepoint.commit()
                     applied += len(group)
                 except IntegrityError:
