@@ -4,7 +4,7 @@ from desk_app.models.base import Base, SyncedRow, new_id, reference_id, utcnow
 from desk_app.models.case import Attachment, Case, CaseEvent, Enquiry, Party
 from desk_app.models.draft import Draft
 from desk_app.models.reference import DisputeType, Division, Unit
-from desk_app.models.sync import DeskCounter, DeskIdentity, Outbox, SyncState
+from desk_app.models.sync import DeskCounter, DeskIdentity, Outbox, SyncConflict, SyncState
 from desk_app.models.user import User
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Enquiry",
     "Outbox",
     "Party",
+    "SyncConflict",
     "SyncState",
     "SyncedRow",
     "Unit",

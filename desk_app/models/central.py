@@ -119,6 +119,10 @@ sync_conflict = sa.Table(
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("resolved_at", UTCDateTime(), nullable=True),
     sa.Column("resolution", _json(), nullable=True),
+    #: Who changed the central row last before the clash, and when.
+    sa.Column("central_user", sa.String(64), nullable=True),
+    sa.Column("central_at", UTCDateTime(), nullable=True),
+    sa.Column("resolved_by", sa.String(64), nullable=True),
 )
 sa.Index("ix_sync_conflict_open", sync_conflict.c.resolved_at, sync_conflict.c.entity_id)
 

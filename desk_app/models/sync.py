@@ -9,13 +9,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.models.base import Base, new_id, utcnow
 
 OUTBOX_STATES = ("pending", "acked", "conflict", "rejected")
-OP_KINDS = ("create", "patch", "transition", "append", "void")
+OP_KINDS = ("create", "patch", "transition", "append", "void", "resolve")
 
 
 class Outbox(Base):
@@ -66,6 +66,43 @@ class DeskCounter(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SyncConflict(Base):
+    """A change the center could not apply as it stood, with both values (from the center).
+
+    Made centrally when a desk's op meets a row that changed meanwhile (or a voided
+    row, or a taken number) and pulled to every desk whose scope holds the matter, so
+    staff anywhere can settle it. Settled by a `resolve` op: its row comes back with
+    `resolved_at` on every desk. Not a synced business row: never edited here except
+    by that op's local echo.
+    """
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_sync_conflict_open", "resolved_at", "entity_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    op_id: Mapped[uuid.UUID]
+    desk_code: Mapped[str] = mapped_column(String(16))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[uuid.UUID]
+    #: field | voided | missing | number_clash | transition | integrity
+    kind: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str | None] = mapped_column(String(64), default=None)
+    desk_value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    central_value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    base_value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    #: Who made the desk's change, and when by that desk's clock.
+    desk_user: Mapped[str] = mapped_column(String(64))
+    desk_at: Mapped[datetime]
+    #: Who changed the central row last before the clash, and when (None if unknown).
+    central_user: Mapped[str | None] = mapped_column(String(64), default=None)
+    central_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: {"value": the value kept, "note": why} as the resolving officer gave it.
+    resolution: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
 
 
 class DeskIdentity(Base):

@@ -110,6 +110,15 @@ class UnitOfWork:
         self.session.add(ev)
         return ev
 
+    def op(
+        self, entity: str, entity_id: uuid.UUID, kind: str, payload: dict[str, Any]
+    ) -> None:
+        """Write an op that no row change makes (settling a conflict), after the changes
+        made so far in this unit of work."""
+        self.session.flush()
+        row = _op_row(self, entity, entity_id, kind, jsonable(payload))
+        self.session.connection().execute(_OUTBOX.insert(), [row])
+
     def bulk_insert(self, model: type[SyncedRow], rows: Sequence[dict[str, Any]]) -> None:
         """Insert many new rows of `model` at once (Core), for bulk paths such as the demo.
 

@@ -642,8 +642,13 @@ def check_convergence(
     doubled = [k for k, n in versions.items() if n > 1]
     if doubled:
         problems.append(f"change_log has (entity, id, version) twice: {_few(doubled)}")
+    # Each conflict the center records goes out once in the change log (version 1), by no
+    # op of its own; every other entry is the change of exactly one applied op.
+    raised = [e for e in log if e.entity == "sync_conflict" and e.version == 1]
+    if sorted(e.entity_id for e in raised) != sorted(c.id for c in conflicts):
+        problems.append("not every conflict went out once in the change log")
     logged_seqs = {r.server_seq for r in applied.values() if r.server_seq is not None}
-    if logged_seqs != set(seqs) or len(logged_seqs) != sum(
+    if logged_seqs != set(seqs) - {e.server_seq for e in raised} or len(logged_seqs) != sum(
         1 for r in applied.values() if r.server_seq is not None
     ):
         problems.append("applied_op.server_seq and change_log entries do not match one to one")

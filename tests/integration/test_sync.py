@@ -12,12 +12,13 @@ import pytest
 import sqlalchemy as sa
 
 from desk_app import cli
-from desk_app.models import Case, DeskIdentity, Outbox, Party, SyncState
+from desk_app.models import Case, CaseEvent, DeskIdentity, Outbox, Party, SyncState
 from desk_app.models import central as schema
 from desk_app.models.db import backup_to
-from desk_app.services import cases, numbering
+from desk_app.services import cases, conflicts, numbering
 from desk_app.services.cases import PartyInput
 from desk_app.services.desk import Desk, open_desk
+from desk_app.services.errors import PermissionDenied, ValidationError
 from desk_app.services.roles import Actor
 from desk_app.services.sync import central, enroll
 from desk_app.services.sync.engine import SyncEngine, SyncStopped
@@ -430,3 +431,43 @@ def test_a_stop_request_ends_the_round_between_whole_batches(desks, center):
     assert central_count(engine, "applied_op") == 8
     engine_for(a, center).sync_once()
     assert central_count(engine, "cases") == 5
+
+
+def test_a_conflict_reaches_the_desks_and_its_resolution_closes_it_everywhere(desks, center):
+    a, b, c = desks  # A: the city, B: 勐龙镇, C: 允景洪街道 (not the case's place)
+    _url, engine = center
+    ref = register(a)  # in 勐龙镇
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    _correct(a, ref.id, actor_of(a, "clerk1"), "甲说", title="甲的标题")
+    _correct(b, ref.id, actor_of(b, "clerk1"), "乙说", title="乙的标题")
+    engine_for(a, center).sync_once()
+    assert engine_for(b, center).sync_once().conflicts == 1
+    for desk in (a, b, c):
+        engine_for(desk, center).sync_once()
+    # Both desks whose scope holds the case see it, with both sides; the third does not.
+    assert conflicts.count_open(c.db) == 0
+    for desk in (a, b):
+        (seen,) = conflicts.open_conflicts(desk.db)
+        assert (seen.case_no, seen.field, seen.desk_text, seen.central_text) == (
+            ref.case_no, "title", "乙的标题", "甲的标题")  # fmt: skip
+        assert seen.desk_code == "D02" and seen.desk_user.endswith("（clerk1）")
+        assert seen.central_user.endswith("（clerk1）") and seen.central_at is not None
+    # A clerk may not settle it; an officer (here the administrator) on desk A merges.
+    with pytest.raises(PermissionDenied):
+        conflicts.resolve(a, actor_of(a, "clerk1"), seen.id, "central")
+    with pytest.raises(ValidationError):
+        conflicts.resolve(a, actor_of(a, "admin"), seen.id, "merged", "  ")
+    conflicts.resolve(a, actor_of(a, "admin"), seen.id, "merged", "甲乙的标题", "双方确认")
+    assert conflicts.count_open(a.db) == 0
+    assert engine_for(a, center).sync_once().conflicts == 0
+    engine_for(b, center).sync_once()
+    with b.db.read() as s:
+        assert s.get(Case, ref.id).title == "甲乙的标题"  # type: ignore[union-attr]
+        events = s.scalars(sa.select(CaseEvent.kind).where(CaseEvent.case_id == ref.id)).all()
+    assert "conflict_resolved" in events
+    assert conflicts.count_open(b.db) == 0
+    with engine.connect() as conn:
+        closed = conn.execute(sa.select(schema.sync_conflict)).mappings().one()
+    assert closed["resolved_by"] == "admin"
+    assert closed["resolution"] == {"keep": "merged", "value": "甲乙的标题", "note": "双方确认"}

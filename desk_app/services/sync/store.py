@@ -34,6 +34,9 @@ from desk_app.services.sync.codec import decode_row, jsonable
 
 #: Tables whose rows belong to a case: their scope is the case's place.
 CASE_CHILDREN = {"parties": "case_id", "case_events": "case_id", "attachments": "case_id"}
+#: Conflicts travel to desks like rows (in the change log, scoped by their matter) and are
+#: settled by `resolve` ops.
+CONFLICTS = "sync_conflict"
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,11 @@ def _insert_columns(conn: Connection, table: sa.Table, rows: list[dict[str, Any]
             copy.write_row([row[name] for name in names])
 
 
+def _central_side(current: sa.RowMapping) -> dict[str, Any]:
+    """Who changed the central row last, and when: the other side of a conflict."""
+    return {"central_user": current.get("updated_by"), "central_at": current.get("updated_at")}
+
+
 class CentralStore:
     def __init__(self, engine: Engine, desk_code: str) -> None:
         self.engine = engine
@@ -196,16 +204,20 @@ class CentralStore:
                     seq += 1
                     server_seq = seq
                     logged.append((seq, run_op.entity, outcome.row, outcome.prev_scope))
-                conflicts.extend(
-                    {
+                for conflict in outcome.conflicts:
+                    row = {
                         "id": uuid.uuid4(), "op_id": run_op.op_id, "desk_code": self.desk_code,
                         "entity": run_op.entity, "entity_id": run_op.entity_id,
                         "desk_user": run_op.user_id, "desk_at": run_op.created_at,
                         "created_at": now, "field": None, "desk_value": None,
-                        "central_value": None, "base_value": None, **conflict,
-                    }
-                    for conflict in outcome.conflicts
-                )  # fmt: skip
+                        "central_value": None, "base_value": None, "central_user": None,
+                        "central_at": None, "resolved_at": None, "resolved_by": None,
+                        "resolution": None, **conflict,
+                    }  # fmt: skip
+                    conflicts.append(row)
+                    # Desks whose scope holds the matter pull it, to settle it there.
+                    seq += 1
+                    logged.append((seq, CONFLICTS, {**row, "version": 1}, None))
                 applied.append(
                     {
                         "op_id": run_op.op_id, "desk_code": self.desk_code,
@@ -338,6 +350,8 @@ class CentralStore:
             for _seq, entity, row, _prev in logged
             if entity in CASE_CHILDREN and row.get(CASE_CHILDREN[entity]) not in places
         }
+        matters = self._conflict_matters(conn, [row for _s, e, row, _p in logged if e == CONFLICTS])
+        wanted |= {case_id for case_id in matters.values() if case_id not in places}
         if wanted:
             for found in conn.execute(
                 sa.select(cases.c.id, cases.c.division_code, cases.c.origin_desk).where(
@@ -347,7 +361,12 @@ class CentralStore:
                 places[found.id] = (str(found.division_code), str(found.origin_desk))
         entries = []
         for seq, entity, row, prev in logged:
-            scope, origin = self._scope_of(entity, row, places)
+            if entity == CONFLICTS:
+                case_id = matters.get(row["id"])
+                place = places.get(case_id) if case_id is not None else None
+                scope, origin = (place[0] if place else ""), str(row["desk_code"])
+            else:
+                scope, origin = self._scope_of(entity, row, places)
             entries.append(
                 {
                     "server_seq": seq, "entity": entity, "entity_id": row["id"],
@@ -356,6 +375,30 @@ class CentralStore:
                 }
             )  # fmt: skip
         _insert_columns(conn, schema.change_log, entries)
+
+    @staticmethod
+    def _conflict_matters(
+        conn: Connection, rows: list[dict[str, Any]]
+    ) -> dict[uuid.UUID, uuid.UUID]:
+        """Conflict id -> the case it concerns (a case, or a row of one); others are left out."""
+        out: dict[uuid.UUID, uuid.UUID] = {}
+        children: dict[str, dict[uuid.UUID, list[uuid.UUID]]] = {}
+        for row in rows:
+            if row["entity"] == "cases":
+                out[row["id"]] = row["entity_id"]
+            elif row["entity"] in CASE_CHILDREN:
+                children.setdefault(row["entity"], {}).setdefault(row["entity_id"], []).append(
+                    row["id"]
+                )
+        for entity, by_row in children.items():
+            table = schema.central_metadata.tables[entity]
+            link = table.c[CASE_CHILDREN[entity]]
+            for row_id, case_id in conn.execute(
+                sa.select(table.c.id, link).where(table.c.id.in_(list(by_row)))
+            ):
+                for conflict_id in by_row[row_id]:
+                    out[conflict_id] = case_id
+        return out
 
     @staticmethod
     def _scope_of(
@@ -376,6 +419,8 @@ class CentralStore:
     # --- applying one op ------------------------------------------------------------------
 
     def _apply(self, conn: Connection, op: Op) -> _Outcome:
+        if op.entity == CONFLICTS and op.kind == "resolve":
+            return self._resolve(conn, op)
         table = schema.central_metadata.tables.get(op.entity)
         if table is None or op.entity not in schema.SYNCED_TABLES:
             return _Outcome("rejected", f"unknown entity {op.entity}")
@@ -396,7 +441,8 @@ class CentralStore:
             return _Outcome(
                 "conflict", "voided",
                 conflicts=[{"kind": "voided", "desk_value": op.payload,
-                            "central_value": {"void_reason": current["void_reason"]}}],
+                            "central_value": {"void_reason": current["void_reason"]},
+                            **_central_side(current)}],
             )  # fmt: skip
         # Who changed the row last, and when by their desk's clock: shown, never compared.
         stamps = {"updated_at": op.created_at, "updated_by": op.user_id}
@@ -405,6 +451,27 @@ class CentralStore:
         if op.kind in ("patch", "transition"):
             return self._patch(conn, table, current, op, stamps)
         return _Outcome("rejected", f"unknown op kind {op.kind}")
+
+    @staticmethod
+    def _resolve(conn: Connection, op: Op) -> _Outcome:
+        """Settle a conflict: the first resolution wins; the row goes back to the desks."""
+        table = schema.sync_conflict
+        done = (
+            conn.execute(
+                sa.update(table)
+                .where(table.c.id == op.entity_id, table.c.resolved_at.is_(None))
+                .values(resolved_at=utcnow(), resolved_by=op.user_id, resolution=op.payload)
+                .returning(*table.c)
+            )
+            .mappings()
+            .first()
+        )
+        if done is not None:
+            return _Outcome(row={**dict(done), "version": 2})
+        exists = conn.execute(sa.select(table.c.id).where(table.c.id == op.entity_id)).first()
+        if exists is None:
+            return _Outcome("rejected", "no such conflict")
+        return _Outcome("applied", "already resolved")
 
     def _patch(
         self,
@@ -427,7 +494,7 @@ class CentralStore:
             elif now != new:  # the same value on both sides is no conflict
                 conflicts.append(
                     {"kind": kind, "field": name, "desk_value": new, "central_value": now,
-                     "base_value": before}
+                     "base_value": before, **_central_side(current)}
                 )  # fmt: skip
         outcome = (
             self._update(conn, table, current, {**decode_row(table, changes), **stamps})
