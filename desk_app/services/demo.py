@@ -80,8 +80,9 @@ log = logging.getLogger(__name__)
 SHANGHAI = numbering.SHANGHAI
 #: Demo times end here (2026-11-01 00:00 Asia/Shanghai, in UTC), whatever the wall clock says.
 #: Raised whenever the generator makes different data for the same seed (repeat visitors
-#: came in revision 2), so that cached demo folders (`desk-app bench`) are built again.
-DEMO_REVISION = 2
+#: came in revision 2; channel notes, and representatives only for groups at the window,
+#: in 3), so that cached demo folders (`desk-app bench`) are built again.
+DEMO_REVISION = 3
 ANCHOR = datetime(2026, 11, 1, tzinfo=SHANGHAI).astimezone(UTC)
 SPAN_DAYS = 400
 BATCH_SIZE = 1000
@@ -1212,6 +1213,8 @@ class _CasePlan:
     id: uuid.UUID = field(default_factory=new_id)
     repeat_visitor: bool = False
     repeat_of_id: uuid.UUID | None = None
+    #: From whom, for the channels that need it (transfer, upper level, other).
+    channel_note: str = ""
 
 
 def _spread(
@@ -1511,6 +1514,11 @@ class _Planner:
         picked = rng.sample(claim_pool, 2 if len(claim_pool) > 1 and rng.random() < 0.3 else 1)
         claims = "".join(picked).format(**values)
 
+        group_visit = group and channel == "walk_in"
+        if group and not group_visit:
+            # A group matter reported by phone, a grid worker …: nobody came, so no
+            # representatives were chosen at the window (intake refuses them otherwise).
+            parties = [replace(p, is_representative=False) for p in parties]
         plan = _CasePlan(
             received_at=received_at,
             status=status,
@@ -1524,11 +1532,16 @@ class _Planner:
             claims=claims,
             parties=parties,
             visitor_count=visitors,
-            group_visit=group and channel == "walk_in",
+            group_visit=group_visit,
             group_matter=group,
             urgent=urgent or (group and rng.random() < 0.3),
             foreign_related=any(p.id_type in ("passport", "border_pass") for p in parties),
         )
+        plan.channel_note = {
+            "transfer": station,
+            "upper_level": "西双版纳州综治中心",
+            "other": rng.choice(("人大代表转来", "媒体反映", "信访局转来")),
+        }.get(channel, "")
         if earlier is not None:
             plan.repeat_visitor = True
             plan.repeat_of_id = earlier.case_id if marked else None
@@ -1727,6 +1740,7 @@ class _Writer:
             "verify_code": new_verify_code(),
             "status": "pending_triage",
             "channel": plan.channel,
+            "channel_note": plan.channel_note,
             "received_at": plan.received_at,
             "clerk_id": actor.user_id,
             "registered_by": actor.username,
