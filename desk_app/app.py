@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from desk_app.services.desk import Desk
     from desk_app.services.roles import Actor
     from desk_app.views.main_window import MainWindow
+    from desk_app.workers.sync_worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ class Startup(QObject):
         self.exit_code = 0
         self.runner = TaskRunner(self)
         self.window: MainWindow | None = None
+        self.sync: SyncWorker | None = None
         self.desk_future: Future[Desk] = Future()
         self._lock: Any = None
         self._opening = False
@@ -272,9 +274,25 @@ class Startup(QObject):
         self.window = MainWindow(desk, actor, self.runner)
         if self.smoke:
             _FirstPaint(self.window, self._smoke_done)
+        else:  # the start-up check stays off the network
+            self._start_sync(desk, self.window)
         self.window.show()
         self.window.start_daily_backup()
         self.window.ask_password_change_if_due()
+
+    def _start_sync(self, desk: Desk, window: MainWindow) -> None:
+        from desk_app import __version__
+        from desk_app.services import conflicts
+        from desk_app.workers.sync_worker import SyncWorker
+
+        self.sync = SyncWorker(
+            desk,
+            __version__,
+            count_open_conflicts=lambda engine: conflicts.count_open(engine.desk.db),
+        )
+        window.attach_sync(self.sync)
+        # Its first round (imports, connecting) waits until the window has painted.
+        _FirstPaint(window, self.sync.start)
 
     def _fail(self, message: str) -> None:
         print(f"desk-app: {message}", file=sys.stderr)
@@ -292,6 +310,9 @@ class Startup(QObject):
         self.app.exit(code)
 
     def shutdown(self) -> None:
+        if self.sync is not None:
+            # A round stops between whole batches and pages: nothing is half applied.
+            self.sync.stop()
         self.runner.wait()
         if self.desk_future.done() and self.desk_future.exception() is None:
             self.desk_future.result().close()

@@ -294,7 +294,7 @@ def run_bench(
 ) -> list[Figure]:
     """Start-up and saving on a demo folder of `cases`; lookups on one of `lookup_cases`;
     sync (`sync_runs` times: a push of 50,000 ops takes a while) from the first folder."""
-    from desk_app import bench_lookup, bench_print, bench_repeats, bench_sync
+    from desk_app import bench_gui_sync, bench_lookup, bench_print, bench_repeats, bench_sync
 
     root = prepare_demo(demo_dir or default_demo_dir(cases, seed), cases, seed, progress)
     figures = startup_figures(root, runs, progress)
@@ -309,6 +309,7 @@ def run_bench(
     figures += bench_repeats.repeat_figures(lookup_root, runs, progress)
     figures += bench_print.receipt_figures(root, runs, progress)
     figures += bench_sync.sync_figures(root, max(1, sync_runs), progress)
+    figures += bench_gui_sync.gui_sync_figures(root, max(1, sync_runs), progress)
     return figures
 
 

@@ -94,6 +94,8 @@ def main() -> int:
     if repeat is not None:
         window.open_case(repeat)
         shot("search_detail_repeat")
+    sync_states(window, desk, settle, shot, out)
+    central_dialog(window, runner, settle, out)
     window.lock()
     app.processEvents()
     window.grab().save(str(out / "locked.png"))
@@ -139,6 +141,78 @@ def repeat_visitor(window, desk, settle) -> None:  # type: ignore[no-untyped-def
         form.repeat_panel.list.setCurrentIndex(
             form.repeat_panel.model.index(1 if len(rows) > 1 else 0)
         )
+
+
+def sync_states(window, desk, settle, shot, out) -> None:  # type: ignore[no-untyped-def]
+    """The status bar in each sync state: a worker attached (not started) and its status
+    signal fed the states the real worker reports."""
+    from datetime import UTC, datetime, timedelta
+
+    from desk_app.services.sync_status import FirstSync
+    from desk_app.workers.sync_worker import SyncPhase, SyncStatus, SyncWorker
+
+    worker = SyncWorker(desk, "0.1.0")
+    window.attach_sync(worker)
+    window.show_area("intake")
+    pending = desk.pending_ops()
+    earlier = datetime.now(UTC) - timedelta(minutes=42)
+    states = {
+        "not_enrolled": SyncStatus(SyncPhase.NOT_ENROLLED, pending=pending),
+        "offline": SyncStatus(
+            SyncPhase.OFFLINE, online=False, pending=pending, last_success_at=earlier,
+            error="连不上中心数据库（拒绝连接）：请检查网络、主机和端口", retry_in=16,
+        ),
+        "first_sync": SyncStatus(
+            SyncPhase.SYNCING, online=True, pending=pending, progress="已拉取 36000 行",
+            first_sync=FirstSync(41_250, 96_400),
+        ),
+        "syncing": SyncStatus(
+            SyncPhase.SYNCING, online=True, pending=pending, last_success_at=earlier,
+            progress="已推送 1800 项",
+        ),
+        "synced": SyncStatus(
+            SyncPhase.SYNCED, online=True, last_success_at=datetime.now(UTC),
+            summary="推送 12 项（成功 12，冲突 0，拒绝 0），拉取 40 行", open_conflicts=2,
+        ),
+        "clock_warning": SyncStatus(
+            SyncPhase.SYNCED, online=True, last_success_at=datetime.now(UTC),
+            warnings=(
+                "本机时钟比中心快约 8 分钟，请校准系统时间（同步不依赖时钟，但登记时间会不准）",
+            ),
+        ),
+        "version_warning": SyncStatus(
+            SyncPhase.FAILED, online=True, pending=pending, last_success_at=earlier,
+            error="本程序版本 0.1.0 低于中心要求的 0.2.0：请升级后再同步（待同步的更改会保留）",
+            retry_in=60,
+        ),
+    }  # fmt: skip
+    for name, status in states.items():
+        worker.status_changed.emit(status)
+        shot(f"status_{name}")
+        settle()
+        window.statusBar().grab().save(str(out / f"statusbar_{name}.png"))
+    worker.stop()
+
+
+def central_dialog(window, runner, settle, out) -> None:  # type: ignore[no-untyped-def]
+    """中心连接: filled in for a server that does not answer, tested; then a field error."""
+    window.show_area("settings")
+    dialog = window.settings_page.open_central_dialog()
+    dialog.host.setText("127.0.0.1")
+    dialog.port.setValue(1)
+    dialog.database.setText("central")
+    dialog.user.setText("desk")
+    dialog.password.setText("secret")
+    dialog.tls.setCurrentIndex(dialog.tls.findData("require"))
+    dialog.scope.setText("532801103")
+    dialog.test_connection()
+    settle()
+    dialog.grab().save(str(out / "central_dialog_unreachable.png"))
+    dialog.tls.setCurrentIndex(dialog.tls.findData("verify-full"))
+    dialog.test_connection()
+    settle()
+    dialog.grab().save(str(out / "central_dialog_errors.png"))
+    dialog.close()
 
 
 def _marked_repeat(desk):  # type: ignore[no-untyped-def]

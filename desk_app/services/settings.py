@@ -38,6 +38,9 @@ SYNC_SCOPE = Option("sync", "scope", "", "本窗口的同步范围（区划代�
 SYNC_PAGE_SIZE = Option(
     "sync", "page_size", 2000, "每次拉取的行数（每页一个本地事务；机器较慢时可调小）"
 )
+SYNC_INTERVAL = Option(
+    "sync", "interval", 30, "应用内后台同步的间隔秒数（本地有更改时约 2 秒后另行同步）"
+)
 
 CENTER_PHONE = Option("center", "phone", "", "中心对外咨询电话，印在受理回执上，如 0691-2123456")
 PROGRESS_URL = Option(

@@ -110,9 +110,7 @@ class UnitOfWork:
         self.session.add(ev)
         return ev
 
-    def op(
-        self, entity: str, entity_id: uuid.UUID, kind: str, payload: dict[str, Any]
-    ) -> None:
+    def op(self, entity: str, entity_id: uuid.UUID, kind: str, payload: dict[str, Any]) -> None:
         """Write an op that no row change makes (settling a conflict), after the changes
         made so far in this unit of work."""
         self.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QStyle,
     QTabWidget,
+    QToolButton,
     QWidget,
 )
 
@@ -31,7 +34,12 @@ from desk_app.views.lock import LockPage
 from desk_app.views.placeholder import PlaceholderPage
 from desk_app.views.search_page import SearchPage
 from desk_app.views.settings_page import SettingsPage
+from desk_app.views.sync_status import SyncStatusPanel
 from desk_app.workers.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desk_app.views.conflicts_page import ConflictsPage
+    from desk_app.workers.sync_worker import SyncStatus, SyncWorker
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,7 @@ def areas() -> list[Area]:
                 "and year-end assessment.",
             ),
         ),
+        Area("conflicts", QCoreApplication.translate("MainWindow", "Sync conflicts"), ""),
         Area("settings", QCoreApplication.translate("MainWindow", "Settings"), ""),
     ]
 
@@ -113,6 +122,7 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.actor = actor
         self.runner = runner
+        self.sync_worker: SyncWorker | None = None
         info = desk.identity
         self.setWindowTitle(
             self.tr("Front Desk — %1 · desk %2")
@@ -127,8 +137,10 @@ class MainWindow(QMainWindow):
         self._factories: dict[str, Callable[[], QWidget]] = {
             "intake": self._build_intake,
             "search": self._build_search,
+            "conflicts": self._build_conflicts,
             "settings": self._build_settings,
         }
+        self.conflicts_page: ConflictsPage | None = None
         self._built: set[str] = set()
         for area in self._areas:
             item = QStandardItem(area.title)
@@ -216,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def _build_settings(self) -> QWidget:
         self.settings_page = SettingsPage(self.desk, self.actor, self.runner)
+        self.settings_page.central_changed.connect(self._central_changed)
         return self.settings_page
 
     def open_case(self, case_id: uuid.UUID) -> None:
@@ -261,6 +274,13 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock)
         menu.addAction(self.lock_action)
+        self.sync_action = QAction(self.tr("&Sync now"), self)
+        self.sync_action.setIconText(self.tr("Sync now"))
+        self.sync_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.sync_action.setShortcut(QKeySequence("F5"))
+        self.sync_action.setToolTip(self.tr("Send this desk's changes and fetch the center's now"))
+        self.sync_action.setEnabled(False)  # until a sync worker is attached
+        menu.addAction(self.sync_action)
         menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -280,10 +300,20 @@ class MainWindow(QMainWindow):
         self.desk_label = QLabel(self.tr("Desk: %1").replace("%1", self.desk.identity.desk_code))
         self.pending_label = QLabel()
         self.pending_label.setObjectName("pending_label")
+        self.sync_panel = SyncStatusPanel()
+        self.sync_button = QToolButton()
+        self.sync_button.setObjectName("sync_button")
+        self.sync_button.setDefaultAction(self.sync_action)
+        self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.sync_button.setAutoRaise(True)
+        self.sync_panel.hide()  # shown once a sync worker reports
+        self.sync_button.hide()
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addWidget(self.desk_label)
+        bar.addPermanentWidget(self.sync_panel)
         bar.addPermanentWidget(self.pending_label)
+        bar.addPermanentWidget(self.sync_button)
 
     def _navigate(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -300,6 +330,14 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(stand_in)
             stand_in.deleteLater()
         self.pages.setCurrentIndex(row)
+        if key == "conflicts" and self.conflicts_page is not None:
+            self.conflicts_page.reload()
+
+    def _build_conflicts(self) -> QWidget:
+        from desk_app.views.conflicts_page import ConflictsPage
+
+        self.conflicts_page = ConflictsPage(self.desk, self.actor, self.runner)
+        return self.conflicts_page
 
     def show_area(self, key: str) -> None:
         for row, area in enumerate(self._areas):
@@ -319,6 +357,34 @@ class MainWindow(QMainWindow):
     def _show_pending(self, count: int) -> None:
         self.pending_count = count
         self.pending_label.setText(self.tr("Waiting to sync: %n change(s)", "", count))
+
+    # --- sync ------------------------------------------------------------------------
+
+    def attach_sync(self, worker: SyncWorker) -> None:
+        """Show `worker`'s status and hand it local changes and 立即同步 (F5)."""
+        self.sync_worker = worker
+        worker.status_changed.connect(self._show_sync_status)
+        self.sync_panel.conflicts_clicked.connect(lambda: self.show_area("conflicts"))
+        worker.unexpected_error.connect(self._show_unexpected)
+        self.sync_action.triggered.connect(worker.sync_now)
+        self.sync_action.setEnabled(True)
+        self.desk_changed.connect(worker.local_changed)
+        self._show_sync_status(worker.status)
+
+    def _show_sync_status(self, status: SyncStatus) -> None:
+        before = self.sync_panel.status.open_conflicts
+        self.sync_panel.show_status(status)
+        self.sync_panel.show()
+        if self.conflicts_page is not None and status.open_conflicts != before:
+            self.conflicts_page.reload()
+        self.sync_button.show()
+        # The pending count moves while a round pushes: recount, at most every 150 ms.
+        if not self._status_timer.isActive():
+            self._status_timer.start()
+
+    def _central_changed(self) -> None:
+        if self.sync_worker is not None:
+            self.sync_worker.reconnect()
 
     # --- lock ----------------------------------------------------------------------
 
@@ -396,6 +462,9 @@ class MainWindow(QMainWindow):
         self.desk.settings.set(WINDOW_STATE, bytes(self.saveState().toBase64().data()).decode())
         self._poll.stop()
         self._status_timer.stop()  # a refresh due after closing would find no status bar
+        if self.sync_worker is not None:
+            self.sync_worker.request_stop()  # the round ends at its next stop point
+            self.sync_worker.status_changed.disconnect(self._show_sync_status)
         # The last keystrokes too: the forms' drafts are written once more, offered at login.
         for page in (getattr(self, "intake_form", None), getattr(self, "enquiries_page", None)):
             if page is not None and page.keeper is not None:

@@ -1,4 +1,5 @@
-"""设置: language, backups, the user's own password and (administrators) user accounts."""
+"""设置: language, backups, the user's own password and (administrators) user accounts and
+the central connection."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.services import backup, users
+from desk_app.services import backup, central_link, users
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
 from desk_app.services.roles import Actor, Role
-from desk_app.services.settings import BACKUP_ENABLED, BACKUP_KEEP, LANGUAGE
+from desk_app.services.settings import BACKUP_ENABLED, BACKUP_KEEP, LANGUAGE, SYNC_URL
 from desk_app.views.users import PasswordDialog, UserDialog, UsersModel
 from desk_app.workers.tasks import TaskRunner
 
@@ -35,6 +37,8 @@ LANGUAGE_NAMES = {"zh_CN": "中文（简体）", "en": "English"}
 
 class SettingsPage(QWidget):
     changed = Signal()
+    # An administrator enrolled the desk or changed its central connection.
+    central_changed = Signal()
 
     def __init__(
         self, desk: Desk, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
@@ -46,6 +50,7 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._general_box())
         layout.addWidget(self._backup_box())
+        layout.addWidget(self._central_box())
         is_admin = actor.has(Role.ADMIN)
         layout.addWidget(self._users_box(), 1 if is_admin else 0)
         if not is_admin:
@@ -135,6 +140,57 @@ class SettingsPage(QWidget):
             self.backup_status.setText(exc.message)
 
         self.runner.run(lambda: backup.backup_now(self.desk.dirs), done, failed)
+
+    # --- central connection ----------------------------------------------------
+
+    def _central_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Central connection"))
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.central_address = QLabel()
+        self.central_address.setObjectName("central_address")
+        self.central_scope = QLabel()
+        form.addRow(self.tr("Central database"), self.central_address)
+        form.addRow(self.tr("Scope"), self.central_scope)
+        if self.actor.has(Role.ADMIN):
+            self.central_button: QPushButton | None = QPushButton(self.tr("Connection &settings…"))
+            self.central_button.setObjectName("central_settings")
+            self.central_button.clicked.connect(self.open_central_dialog)
+            form.addRow("", self.central_button)
+        else:
+            self.central_button = None
+            form.addRow(
+                "", QLabel(self.tr("Only an administrator can change the central connection."))
+            )
+        self._show_central()
+        return box
+
+    def _show_central(self) -> None:
+        conn = central_link.from_url(self.desk.settings.get(SYNC_URL))
+        if not conn.host:
+            self.central_address.setText(self.tr("Not connected"))
+        else:
+            tls = {
+                "prefer": self.tr("encrypted when offered"),
+                "disable": self.tr("not encrypted"),
+                "require": self.tr("encrypted"),
+                "verify-full": self.tr("encrypted, certificate verified"),
+            }[conn.tls_mode]
+            self.central_address.setText(
+                f"{conn.user}@{conn.host}:{conn.port}/{conn.database}（{tls}）"
+            )
+        self.central_scope.setText(central_link.current_scope(self.desk) or "—")
+
+    def open_central_dialog(self) -> QDialog:
+        from desk_app import __version__
+        from desk_app.views.central_connection import CentralConnectionDialog
+
+        dialog = CentralConnectionDialog(self.desk, self.actor, self.runner, __version__, self)
+        dialog.enrolled.connect(self._show_central)
+        dialog.enrolled.connect(self.central_changed.emit)
+        self.central_dialog = dialog
+        dialog.open()
+        return dialog
 
     # --- users ---------------------------------------------------------------
 

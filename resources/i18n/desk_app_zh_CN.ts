@@ -239,6 +239,240 @@
     </message>
 </context>
 <context>
+    <name>CentralConnectionDialog</name>
+    <message>
+        <source>Central connection</source>
+        <translation>中心连接</translation>
+    </message>
+    <message>
+        <source>The center&apos;s PostgreSQL database, as its administrator gave it to you. The password is kept in the system&apos;s keyring, never in the settings file.</source>
+        <translation>中心的 PostgreSQL 数据库，按中心管理员提供的信息填写。密码保存在系统密钥环中，不写入设置文件。</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>e.g. 10.53.1.20 or db.example.gov.cn</source>
+        <translation>例如：10.53.1.20 或 db.example.gov.cn</translation>
+    </message>
+    <message>
+        <source>e.g. central</source>
+        <translation>例如：central</translation>
+    </message>
+    <message>
+        <source>Encrypt when the server offers it (default)</source>
+        <translation>服务器支持时加密（默认）</translation>
+    </message>
+    <message>
+        <source>No encryption</source>
+        <translation>不加密</translation>
+    </message>
+    <message>
+        <source>Encrypt</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <source>Encrypt and verify the certificate</source>
+        <translation>加密并验证证书</translation>
+    </message>
+    <message>
+        <source>The center&apos;s CA certificate (root.crt)</source>
+        <translation>中心的 CA 证书（root.crt）</translation>
+    </message>
+    <message>
+        <source>Save and en&amp;roll</source>
+        <translation>保存并登记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>浏览(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>P&amp;ort</source>
+        <translation>端口(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Host</source>
+        <translation>主机(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Database</source>
+        <translation>库名(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Encryption</source>
+        <translation>加密(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;CA certificate</source>
+        <translation>CA 证书(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Enrollment</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Division or unit codes, separated by commas, e.g. 532801103</source>
+        <translation>区划代码或单位代码，用逗号分隔，例如：532801103</translation>
+    </message>
+    <message>
+        <source>This PC takes over from the retired PC enrolled under this desk code</source>
+        <translation>接替：本机接替原先以此窗口编号登记、现已停用的电脑</translation>
+    </message>
+    <message>
+        <source>Desk code</source>
+        <translation>窗口编号</translation>
+    </message>
+    <message>
+        <source>&amp;Scope</source>
+        <translation>同步范围(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Saved; leave empty to keep it</source>
+        <translation>已保存；留空则沿用</translation>
+    </message>
+    <message>
+        <source>The center&apos;s CA certificate</source>
+        <translation>中心的 CA 证书</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer);;All files (*)</source>
+        <translation>证书 (*.crt *.pem *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接……</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在登记……</translation>
+    </message>
+    <message>
+        <source>Desk %1 is enrolled; its scope: %2. Sync starts now.</source>
+        <translation>窗口 %1 已登记，同步范围：%2。现在开始同步。</translation>
+    </message>
+    <message>
+        <source>It took over from the PC enrolled under this code before.</source>
+        <translation>已接替原先以此编号登记的电脑。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n number counter(s) raised to the center&apos;s record: no number is issued twice.</source>
+        <translation>
+            <numerusform>%n 个编号计数器已按中心记录调高，已用过的编号不会重复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Please correct the fields marked.</source>
+        <translation>请改正标出的各项。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>受理编号</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>冲突内容</translation>
+    </message>
+    <message>
+        <source>Value at the desk</source>
+        <translation>窗口的值</translation>
+    </message>
+    <message>
+        <source>Central value</source>
+        <translation>中心的值</translation>
+    </message>
+    <message>
+        <source>Found at</source>
+        <translation>发现时间</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <source>Settle the selected conflict</source>
+        <extracomment>Emitted after a conflict was settled here (the status bar&apos;s count changes).</extracomment>
+        <translation>处理选中的冲突</translation>
+    </message>
+    <message>
+        <source>Type a merged value:</source>
+        <translation>填写合并后的值：</translation>
+    </message>
+    <message>
+        <source>e.g. confirmed with both parties by phone</source>
+        <translation>例如：已电话向双方当事人核实</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>&amp;Settle</source>
+        <translation>处理(&amp;S)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n open conflict(s).</source>
+        <translation>
+            <numerusform>共 %n 个待处理的同步冲突。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No open conflicts: every change reached the center.</source>
+        <translation>没有待处理的同步冲突：所有更改均已送达中心。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s value</source>
+        <translation>窗口的值</translation>
+    </message>
+    <message>
+        <source>The central value</source>
+        <translation>中心的值</translation>
+    </message>
+    <message>
+        <source>Desk %1&apos;s value: %2 (%3, %4)</source>
+        <translation>窗口 %1 的值：%2（%3，%4）</translation>
+    </message>
+    <message>
+        <source>Central value: %1 (%2)</source>
+        <translation>中心的值：%1（%2）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不详</translation>
+    </message>
+    <message>
+        <source>Acknowledge: the center keeps its record (%1)</source>
+        <translation>确认知悉：以中心记录为准（%1）</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <source>Correct case %1</source>
@@ -968,6 +1202,10 @@
         <translation>按时段、纠纷类型、地区和单位统计，用于每月研判和年终考评。</translation>
     </message>
     <message>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -994,6 +1232,18 @@
     <message>
         <source>&amp;Lock screen</source>
         <translation>锁定屏幕(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Send this desk&apos;s changes and fetch the center&apos;s now</source>
+        <translation>现在就把本窗口的更改发往中心，并取回中心的更改</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1444,6 +1694,46 @@
         <translation>已保存到 %1</translation>
     </message>
     <message>
+        <source>Central connection</source>
+        <translation>中心连接</translation>
+    </message>
+    <message>
+        <source>Central database</source>
+        <translation>中心数据库</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>同步范围</translation>
+    </message>
+    <message>
+        <source>Connection &amp;settings…</source>
+        <translation>连接设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the central connection.</source>
+        <translation>只有管理员可以更改中心连接。</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>encrypted when offered</source>
+        <translation>服务器支持时加密</translation>
+    </message>
+    <message>
+        <source>not encrypted</source>
+        <translation>不加密</translation>
+    </message>
+    <message>
+        <source>encrypted</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <source>encrypted, certificate verified</source>
+        <translation>加密并验证证书</translation>
+    </message>
+    <message>
         <source>Users</source>
         <translation>用户</translation>
     </message>
@@ -1474,6 +1764,128 @@
     <message>
         <source>Password reset. The user must change it at the next login.</source>
         <translation>密码已重置。该用户下次登录时须修改密码。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusPanel</name>
+    <message numerus="yes">
+        <source>Conflicts: %n</source>
+        <extracomment>The open-conflicts badge was clicked (the main window opens the review screen).</extracomment>
+        <translation>
+            <numerusform>冲突：%n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Changes that clashed with another desk&apos;s, waiting for an officer.</source>
+        <translation>与其他窗口的更改相冲突、等待工作人员处理的项。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Online · synced</source>
+        <translation>在线 · 已同步</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Sync error</source>
+        <translation>同步出错</translation>
+    </message>
+    <message>
+        <source>Online · sync paused</source>
+        <translation>在线 · 同步暂停</translation>
+    </message>
+    <message>
+        <source>Not connected to the center</source>
+        <translation>未连接中心</translation>
+    </message>
+    <message>
+        <source>Sync stopped</source>
+        <translation>同步已停止</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接……</translation>
+    </message>
+    <message>
+        <source>This desk is not connected to the center&apos;s database yet. An administrator can connect it under Settings → Central connection. Everything keeps working here; changes wait on this desk until then.</source>
+        <translation>本窗口尚未连接到中心数据库，管理员可在“设置 → 中心连接”中连接并登记。本机照常工作，更改先保存在本机。</translation>
+    </message>
+    <message>
+        <source>The center cannot be reached: %1</source>
+        <translation>连不上中心：%1</translation>
+    </message>
+    <message>
+        <source>Everything keeps working here; changes are sent once it is back.</source>
+        <translation>本机照常工作，恢复连接后更改会自动发出。</translation>
+    </message>
+    <message>
+        <source>The center answered but sync did not go through: %1</source>
+        <translation>中心有应答，但同步未能进行：%1</translation>
+    </message>
+    <message>
+        <source>Sending this desk&apos;s changes and fetching the center&apos;s.</source>
+        <translation>正在发送本窗口的更改并取回中心的更改。</translation>
+    </message>
+    <message>
+        <source>Connected to the center; this desk is up to date.</source>
+        <translation>已连接中心，本窗口数据已是最新。</translation>
+    </message>
+    <message>
+        <source>Last round: %1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting to sync: %n change(s)</source>
+        <translation>
+            <numerusform>待同步：%n 项更改</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying by itself in about %n second(s).</source>
+        <translation>
+            <numerusform>约 %n 秒后自动重试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>First sync: %1%</source>
+        <translation>首次同步：%1%</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s first sync fetches every matter of its scope from the center. It may take a while; if it is interrupted it goes on from where it stopped.</source>
+        <translation>首次同步会从中心取回本窗口同步范围内的全部事项，可能需要一段时间；中途中断后会从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Sync in progress</source>
+        <translation>正在同步</translation>
+    </message>
+    <message>
+        <source>Never synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <source>No sync with the center has finished on this desk yet.</source>
+        <translation>本窗口还没有完成过与中心的同步。</translation>
+    </message>
+    <message>
+        <source>%1-%2 %3</source>
+        <translation>%1月%2日 %3</translation>
+    </message>
+    <message>
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <source>Last successful sync: %1</source>
+        <translation>上次成功同步：%1</translation>
+    </message>
+    <message>
+        <source>Sync error: %1 (details in the log)</source>
+        <translation>同步出错：%1（详情见日志）</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,7 @@ def test_navigation_shows_every_area_and_says_what_is_not_built(qtbot, desk, adm
         "文书打印",
         "视频连线",
         "统计研判",
+        "同步冲突",
         "设置",
     ]
     window.show_area("board")
@@ -38,6 +39,8 @@ def test_navigation_shows_every_area_and_says_what_is_not_built(qtbot, desk, adm
     assert page.objectName() == "page_board"
     notice = page.findChild(QLabel, "placeholder_notice")
     assert notice is not None and "尚在建设中" in notice.text()
+    window.show_area("conflicts")
+    assert window.pages.currentWidget().objectName() == "page_conflicts"
     window.show_area("settings")
     assert window.pages.currentWidget().objectName() == "page_settings"
 

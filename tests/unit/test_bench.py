@@ -26,7 +26,7 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
         "cold_start_login", "cold_start_main_window", "rss_after_start", "save_case_p95",
         "lookup_case_no_p95", "lookup_id_number_p95", "lookup_phone_p95", "lookup_name_p95",
         "repeat_lookup_p95", "receipt_pdf",
-        "sync_push_50k_ops", "sync_first_pull_100k_cases",
+        "sync_push_50k_ops", "sync_first_pull_100k_cases", "sync_gui_stall_ms",
     ]  # fmt: skip
     for f in figures:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", f["name"])
@@ -42,7 +42,7 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     assert login["ratio"] == pytest.approx(login["value"] / login["baseline"], abs=0.002)
     # Sync against a throwaway PostgreSQL, each beside its bare baseline of the same run;
     # 60 cases give fewer ops and cases than the figures' names say, and the notes say so.
-    push, pull = figures[-2:]
+    push, pull = figures[-3:-1]
     for sync in (push, pull):
         assert sync["baseline"] > 0 and len(sync["baseline_runs"]) == len(sync["runs"]) == 1
         assert sync["ratio"] == pytest.approx(sync["value"] / sync["baseline"], abs=0.002)
@@ -53,6 +53,11 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     # The demo's 60 cases and those the saving figure registered: all of them arrive.
     cases = int(re.search(r"(\d+) cases arrive", pull["note"])[1])
     assert cases > 60 and f"only {cases} cases in the demo folder" in pull["note"]
+    # The GUI stays responsive while the sync worker works off the demo's outbox.
+    stall = figures[-1]
+    assert stall["target"] == 50.0 and stall["baseline"] > 0 and len(stall["runs"]) == 1
+    backlog = int(re.search(r"push of (\d+) outbox ops", stall["note"])[1])
+    assert backlog == ops and f"only {backlog} ops in the demo outbox" in stall["note"]
     # The demo folder is reused on the next run.
     marker = json.loads((demo / "bench-demo.json").read_text(encoding="utf-8"))
     assert marker["cases"] == 60
