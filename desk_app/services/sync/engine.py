@@ -355,9 +355,14 @@ class SyncEngine:
             groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
             known = {name: set(table.c.keys()) for name, table in Base.metadata.tables.items()}
             for entity, values in rows:
-                # Columns this desk has (a newer center may send more).
+                # Columns this desk has (a newer center may send more); the rows are the
+                # page's own, so they are taken over as they are when nothing is extra.
                 columns = known[entity]
-                row = {k: v for k, v in values.items() if k in columns}
+                row = (
+                    values
+                    if columns.issuperset(values)
+                    else {k: v for k, v in values.items() if k in columns}
+                )
                 if row["id"] in pending:
                     kept += 1
                     continue

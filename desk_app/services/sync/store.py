@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -556,7 +557,10 @@ class CentralStore:
                 rows: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
                 for entity, ids in wanted.items():
                     table = schema.central_metadata.tables[entity]
-                    for row in conn.execute(sa.select(table).where(table.c.id.in_(ids))).mappings():
+                    # One array parameter, not one per id: a short statement, parsed once.
+                    any_id = sa.any_(sa.bindparam("ids", ids, type_=ARRAY(sa.Uuid())))
+                    found = conn.execute(sa.select(table).where(table.c.id == any_id))
+                    for row in found.mappings().all():
                         rows[(entity, row["id"])] = dict(row)
         except OperationalError as exc:
             raise central.CentralError(central.explain(exc)) from exc
