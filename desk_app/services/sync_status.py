@@ -15,10 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from desk_app.models import Outbox, SyncState
-from desk_app.models import central as schema
 from desk_app.services.desk import Desk
 from desk_app.services.settings import SYNC_URL
-from desk_app.services.sync import central
 
 
 @dataclass(frozen=True)
@@ -69,6 +67,10 @@ def central_max_seq(engine: Engine) -> int:
     Raises:
         CentralError: the central database cannot be reached or has no schema yet.
     """
+    # Imported here: the central schema is not needed for the main window's first paint.
+    from desk_app.models import central as schema
+    from desk_app.services.sync import central
+
     log = schema.change_log
     try:
         with engine.connect() as conn:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.services import backup, central_link, users
+from desk_app.services import backup, users
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
 from desk_app.services.roles import Actor, Role
@@ -166,6 +166,10 @@ class SettingsPage(QWidget):
         return box
 
     def _show_central(self) -> None:
+        # Imported here: it brings the central schema and the keyring, which the main
+        # window's first paint does not need.
+        from desk_app.services import central_link
+
         conn = central_link.from_url(self.desk.settings.get(SYNC_URL))
         if not conn.host:
             self.central_address.setText(self.tr("Not connected"))
