@@ -23,12 +23,11 @@ and waits for it.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import logging
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -325,7 +324,11 @@ class _SyncLoop(QObject):
         self._retry.stop()
         self._debounce.stop()
         try:
-            with _collect_between_batches():
+            # Full cyclic collections (they hold the GIL, so the GUI waits) run between
+            # batches and pages, in `_on_progress`, not in the middle of one.
+            from desk_app.services.sync.engine import no_full_collections
+
+            with no_full_collections():
                 self._round()
         finally:
             if not self.stop_requested.is_set():
@@ -432,31 +435,9 @@ class _SyncLoop(QObject):
 
     def _on_progress(self, message: str) -> None:
         """The engine's progress callback (this thread, between whole batches and pages)."""
-        gc.collect()  # see _collect_between_batches
+        gc.collect()  # between whole batches and pages; see `_run`
         first = self._status.first_sync
         if first is not None:
             first = FirstSync(sync_status.pull_cursor(self.desk), first.target)
         self._publish(progress=message, first_sync=first)
         self.progress.emit(message)
-
-
-#: Full collections waiting on this many young ones: never, in practice, during a round.
-_NO_AUTOMATIC_FULL_COLLECTION = 1_000_000
-
-
-@contextlib.contextmanager
-def _collect_between_batches() -> Iterator[None]:
-    """During a round, the cyclic collector's full passes run between batches and pages.
-
-    A full pass holds the GIL, so the GUI thread waits for it. Left to itself it starts
-    whenever enough objects have survived, often in the middle of applying a page of
-    2,000 pulled rows, when the page and the statements' copies of it are all alive
-    (20-60 ms measured). Between pages far less is alive; `_on_progress` collects there.
-    Young collections go on as usual.
-    """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, _NO_AUTOMATIC_FULL_COLLECTION)
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, old)

@@ -14,7 +14,7 @@ from desk_app.views.conflicts_page import ConflictsPage
 from desk_app.workers.tasks import TaskRunner
 from tests.conftest import actor_of
 from tests.gui.conftest import type_text
-from tests.integration.test_sync import _correct, center, desks, engine_for, register
+from tests.integration.test_sync import center, desks, engine_for, make_conflict
 
 __all__ = ["center", "desks"]  # fixtures used by name
 
@@ -26,25 +26,13 @@ def runner(qtbot) -> Iterator[TaskRunner]:
     r.wait()
 
 
-def _make_conflict(desks, center):
-    a, b, _ = desks
-    ref = register(a)
-    engine_for(a, center).sync_once()
-    engine_for(b, center).sync_once()
-    _correct(a, ref.id, actor_of(a, "clerk1"), "甲说", title="甲的标题")
-    _correct(b, ref.id, actor_of(b, "clerk1"), "乙说", title="乙的标题")
-    engine_for(a, center).sync_once()
-    engine_for(b, center).sync_once()
-    engine_for(a, center).sync_once()  # the conflict comes to desk A too
-    return ref
-
-
 def test_a_conflict_is_settled_on_the_review_screen_and_reaches_the_other_desk(
     qtbot, desks, center, runner
 ):
     a, b, _ = desks
     _url, engine = center
-    ref = _make_conflict(desks, center)
+    ref = make_conflict(desks, center)
+    engine_for(a, center).sync_once()  # the conflict comes to desk A too
     page = ConflictsPage(a, actor_of(a, "admin"), runner)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded) as shown:
@@ -84,7 +72,8 @@ def test_a_conflict_is_settled_on_the_review_screen_and_reaches_the_other_desk(
 
 def test_a_clerk_sees_conflicts_but_cannot_settle_them(qtbot, desks, center, runner):
     a = desks[0]
-    _make_conflict(desks, center)
+    make_conflict(desks, center)
+    engine_for(a, center).sync_once()
     page = ConflictsPage(a, actor_of(a, "clerk1"), runner)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.loaded):

@@ -433,16 +433,23 @@ def test_a_stop_request_ends_the_round_between_whole_batches(desks, center):
     assert central_count(engine, "cases") == 5
 
 
-def test_a_conflict_reaches_the_desks_and_its_resolution_closes_it_everywhere(desks, center):
-    a, b, c = desks  # A: the city, B: 勐龙镇, C: 允景洪街道 (not the case's place)
-    _url, engine = center
-    ref = register(a)  # in 勐龙镇
+def make_conflict(desks, center) -> cases.CaseRef:
+    """A case in 勐龙镇 whose title desks A and B changed differently: B's push conflicts."""
+    a, b, _ = desks
+    ref = register(a)
     engine_for(a, center).sync_once()
     engine_for(b, center).sync_once()
     _correct(a, ref.id, actor_of(a, "clerk1"), "甲说", title="甲的标题")
     _correct(b, ref.id, actor_of(b, "clerk1"), "乙说", title="乙的标题")
     engine_for(a, center).sync_once()
     assert engine_for(b, center).sync_once().conflicts == 1
+    return ref
+
+
+def test_a_conflict_reaches_the_desks_and_its_resolution_closes_it_everywhere(desks, center):
+    a, b, c = desks  # A: the city, B: 勐龙镇, C: 允景洪街道 (not the case's place)
+    _url, engine = center
+    ref = make_conflict(desks, center)
     for desk in (a, b, c):
         engine_for(desk, center).sync_once()
     # Both desks whose scope holds the case see it, with both sides; the third does not.

@@ -54,12 +54,12 @@ PAGE_SIZE = SYNC_PAGE_SIZE.default
 CHUNK_SIZE = 256 * 1024
 
 
-#: A full-collection threshold no round reaches (see `_no_full_collections`).
+#: A full-collection threshold no round reaches (see `no_full_collections`).
 _NEVER = 1_000_000
 
 
 @contextlib.contextmanager
-def _no_full_collections() -> Iterator[None]:
+def no_full_collections() -> Iterator[None]:
     """Python's full cyclic collections wait until the push or pull is over.
 
     A full pass walks every object alive; in a process with a large heap (the app, the
@@ -177,7 +177,7 @@ class SyncEngine:
             raise SyncStopped()
 
     def push(self, summary: SyncSummary | None = None) -> SyncSummary:
-        with _no_full_collections():
+        with no_full_collections():
             return self._push(summary or SyncSummary())
 
     def _push(self, summary: SyncSummary) -> SyncSummary:
@@ -343,7 +343,7 @@ class SyncEngine:
     # --- pull --------------------------------------------------------------------------------
 
     def pull(self, summary: SyncSummary | None = None) -> SyncSummary:
-        with _no_full_collections():
+        with no_full_collections():
             return self._pull(summary or SyncSummary())
 
     def _pull(self, summary: SyncSummary) -> SyncSummary:
