@@ -155,6 +155,89 @@ def cmd_user(args: argparse.Namespace) -> int:
         desk.close()
 
 
+# --- holidays: the working-day calendar's yearly holiday notices ----------------
+
+
+def cmd_holidays(args: argparse.Namespace) -> int:
+    from desk_app.services import workcalendar
+
+    desk = _desk(args)
+    try:
+        desk.identity  # noqa: B018 - refuses an uninitialised folder
+        if args.holidays_command == "list":
+            with desk.db.read() as s:
+                years = workcalendar.list_years(s)
+            for y in years:
+                origin = "管理员载入" if y.origin == workcalendar.LOADED else "程序内置"
+                if y.overrides_package:
+                    origin += "（替代内置）"
+                counts = f"放假 {y.holidays} 天\t调休上班 {y.workdays} 天"
+                print(f"{y.year}\t{origin}\t{counts}\t{y.source}")
+            return 0
+        notices = workcalendar.parse_holiday_file(Path(args.file))
+        actor = _actor(args, desk)
+        with desk.uow(actor) as uow:
+            results = [(n, workcalendar.load_year(uow, n)) for n in notices]
+        labels = {"created": "已载入", "updated": "已更新", "unchanged": "未变化"}
+        for notice, result in results:
+            print(
+                f"{labels[result]} {notice.year} 年节假日安排："
+                f"放假 {len(set(notice.holidays))} 天，调休上班 {len(set(notice.workdays))} 天"
+            )
+        return 0
+    finally:
+        desk.close()
+
+
+# --- end holidays ------------------------------------------------------------------
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Deadline rules: list them, or add / change one (as an administrator)."""
+    from dataclasses import replace
+
+    from desk_app.services import deadlines
+
+    desk = _desk(args)
+    try:
+        desk.identity  # noqa: B018 - refuses an uninitialised folder
+        if args.rules_command == "list":
+            with desk.db.read() as s:
+                rules = deadlines.load_rules(s)
+            for r in sorted(rules, key=lambda r: (list(deadlines.STAGES).index(r.stage), r.code)):
+                unit = "个工作日" if r.working_days else "日"
+                scope = "/".join(v for v in (r.track, r.dispute_type_code, r.complexity) if v)
+                extra = f"\t可延长 {r.max_extension_days} 日" if r.max_extension_days else ""
+                print(f"{r.code}\t{deadlines.STAGES[r.stage]}\t{scope or '通用'}\t"
+                      f"{r.days} {unit}{extra}\t{r.basis}")  # fmt: skip
+            return 0
+        with desk.db.read() as s:
+            current = {r.code: r for r in deadlines.load_rules(s)}
+        old = current.get(args.code)
+        base = (
+            deadlines.RuleInput(
+                **{k: getattr(old, k) for k in deadlines.RuleInput.__dataclass_fields__}
+            )
+            if old is not None
+            else deadlines.RuleInput(code=args.code, stage=args.stage or "", days=args.days or 0)
+        )
+        changes = {
+            "stage": args.stage, "days": args.days, "track": args.track,
+            "dispute_type_code": args.dispute_type, "complexity": args.complexity,
+            "max_extension_days": args.max_extension, "basis": args.basis,
+            "working_days": args.working, "extension_needs_consent": args.consent,
+            "active": args.active,
+        }  # fmt: skip
+        data = replace(base, **{k: v for k, v in changes.items() if v is not None})
+        with desk.uow(_actor(args, desk)) as uow:
+            result = deadlines.set_rule(uow, data)
+        print({"created": "已添加", "updated": "已修改", "unchanged": "未变化"}[result]
+              + f"期限规则 {data.code}（此后开始的环节按新规则计算期限）")  # fmt: skip
+        return 0
+    finally:
+        desk.close()
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from desk_app.services import demo
 
@@ -325,6 +408,28 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- print dispatch: the routing slip (交办单) ----------------------------------
+
+
+def cmd_print_dispatch(args: argparse.Namespace) -> int:
+    """`print dispatch CASE -o FILE.pdf`: the routing slip (交办单) of the latest dispatch."""
+    from desk_app.services.printing import dispatch
+
+    desk = _desk(args)
+    try:
+        desk.identity  # noqa: B018 - refuses an uninitialised folder
+        actor = _actor(args, desk)
+        target = Path(args.output)
+        data = dispatch.print_slip(desk, actor, args.case, target)
+    finally:
+        desk.close()
+    print(f"已生成 {data.case_no} 的交办单（{data.lead_unit}）：{target}")
+    return 0
+
+
+# --- end print dispatch -------------------------------------------------------------
+
+
 def _gui(args: argparse.Namespace) -> int:
     from desk_app.app import run_gui
 
@@ -429,6 +534,10 @@ def build_parser() -> argparse.ArgumentParser:
     r = psub.add_parser("receipt", help="受理回执（旧案没有验证码的，先补发一个并记入历史）")
     r.add_argument("case", metavar="CASE", help="受理编号（完整或简写，如 D03-00042）或验证码")
     r.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    r = psub.add_parser("dispatch", help="交办单（案件最近一次交办的承办、协办单位和期限）")
+    r.add_argument("case", metavar="CASE", help="受理编号（完整或简写）、验证码或案件 ID")
+    r.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    r.set_defaults(func=cmd_print_dispatch)
     p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("user", help="用户管理")
@@ -446,6 +555,38 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         usub.add_parser(action, help=text).add_argument("username")
     p.set_defaults(func=cmd_user)
+
+    # deadline rules
+    p = sub.add_parser("rules", help="期限规则：查看，或添加、修改（管理员）")
+    rsub = p.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    rsub.add_parser("list", help="列出生效的期限规则")
+    r = rsub.add_parser("set", help="添加或修改一条规则（未给出的项保持原值）")
+    r.add_argument("code", help="规则代码，如 handle:mediation")
+    r.add_argument("--stage", help="阶段：triage dispatch sign handle feedback review …")
+    r.add_argument("--days", type=int, help="期限天数")
+    r.add_argument("--working", action=argparse.BooleanOptionalAction, default=None,
+                   help="按工作日（--no-working：按自然日）")  # fmt: skip
+    r.add_argument("--track", help="办理类别（空：任意）")
+    r.add_argument("--dispute-type", help="纠纷类型代码（空：任意）")
+    r.add_argument("--complexity", help="复杂程度 simple/ordinary/complex（空：任意）")
+    r.add_argument("--max-extension", type=int, help="最多可延长天数")
+    r.add_argument("--consent", action=argparse.BooleanOptionalAction, default=None,
+                   help="延长须双方当事人同意")  # fmt: skip
+    r.add_argument("--active", action=argparse.BooleanOptionalAction, default=None,
+                   help="启用（--no-active：停用）")  # fmt: skip
+    r.add_argument("--basis", help="依据（法规条文或本地规定）")
+    p.set_defaults(func=cmd_rules)
+
+    # holidays (working-day calendar)
+    p = sub.add_parser("holidays", help="节假日安排：查看已知年份，载入国务院办公厅的年度通知")
+    p.add_argument("--user", help="以此用户身份执行（密码从 DESK_APP_PASSWORD 或标准输入读取）")
+    hsub = p.add_subparsers(dest="holidays_command", metavar="ACTION", required=True)
+    hsub.add_parser("list", help="列出已知节假日安排的年份及来源")
+    h = hsub.add_parser("load", help="从文件载入一年或多年的节假日安排（需管理员）")
+    h.add_argument(
+        "file", metavar="FILE", help="UTF-8 的 JSON 或文本文件：year、holidays、workdays、source"
+    )
+    p.set_defaults(func=cmd_holidays)
     return parser
 
 

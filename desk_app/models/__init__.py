@@ -4,20 +4,32 @@ from desk_app.models.base import Base, SyncedRow, new_id, reference_id, utcnow
 from desk_app.models.case import Attachment, Case, CaseEvent, Enquiry, Party
 from desk_app.models.draft import Draft
 from desk_app.models.reference import DisputeType, Division, Unit
+from desk_app.models.routing import (
+    Assignment,
+    DeadlineRule,
+    HolidayYear,
+    JointMediation,
+    JointMediationUnit,
+)
 from desk_app.models.sync import DeskCounter, DeskIdentity, Outbox, SyncConflict, SyncState
 from desk_app.models.user import User
 
 __all__ = [
+    "Assignment",
     "Attachment",
     "Base",
     "Case",
     "CaseEvent",
+    "DeadlineRule",
     "DeskCounter",
     "DeskIdentity",
     "DisputeType",
     "Division",
     "Draft",
     "Enquiry",
+    "HolidayYear",
+    "JointMediation",
+    "JointMediationUnit",
     "Outbox",
     "Party",
     "SyncConflict",

@@ -20,6 +20,9 @@ class Case(SyncedRow, Base):
         Index("ix_cases_division_code", "division_code"),
         Index("ix_cases_verify_code", "verify_code"),
         Index("ix_cases_repeat_of_id", "repeat_of_id"),
+        Index("ix_cases_status_due", "status", "due_at"),
+        Index("ix_cases_warn_at", "warn_at"),
+        Index("ix_cases_lead_unit_code", "lead_unit_code"),
     )
 
     #: The human number, e.g. 景综〔2026〕D03-00042; unique across all desks.
@@ -55,6 +58,42 @@ class Case(SyncedRow, Base):
     #: 重复来访: the earlier case of the same person and matter this visit repeats. No
     #: foreign key: the earlier case may lie outside a desk's scope and never arrive there.
     repeat_of_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+
+    # --- triage (研判) and routing: written only through services.workflow ----------------
+    #: village | town | city | upper (reported to the upper center); "" before triage.
+    level: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    #: mediation | petition | labour | medical | litigation | other; "" before triage.
+    track: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    #: simple | ordinary | complex; "" before triage.
+    complexity: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    triage_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    triaged_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: The responsible (lead) unit of the current dispatch, and all its units (lead first,
+    #: comma-separated): a desk whose scope names one of them sees the case.
+    lead_unit_code: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    unit_codes: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    # --- the clock of the current step (stored when the step starts) -------------------
+    #: triage | dispatch | sign | handle | review | followup | "" (no clock running).
+    step: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    step_started_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: The step's deadline, and the moment 80 % of its time is used (临期).
+    due_at: Mapped[datetime | None] = mapped_column(default=None)
+    warn_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: The step's allowed time in the rule's own days (with extensions) and how they count.
+    due_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    due_working_days: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    #: The handling deadline, set at dispatch (the clock starts then, not at signing), and
+    #: the deadline for the unit's feedback after it.
+    handle_due_at: Mapped[datetime | None] = mapped_column(default=None)
+    feedback_due_at: Mapped[datetime | None] = mapped_column(default=None)
+    paused_at: Mapped[datetime | None] = mapped_column(default=None)
+    pause_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    extended_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: At closing: mediated (调解成功) | failed (调解不成) | terminated (终止) | upper (上级办结).
+    outcome: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    #: After a failed mediation: arbitration | review | litigation | "" (handled outside).
+    referral: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
 
     parties: Mapped[list[Party]] = relationship(
         back_populates="case", order_by="Party.sort_order", lazy="selectin"

@@ -30,6 +30,11 @@ SYNCED_TABLES = (
     "case_events",
     "attachments",
     "enquiries",
+    "deadline_rules",
+    "holiday_years",
+    "assignments",
+    "joint_mediations",
+    "joint_mediation_units",
 )
 #: Columns that stay on the desk that has them.
 LOCAL_COLUMNS = {"users": {"failed_attempts", "last_failed_at", "locked_until"}}

@@ -237,3 +237,30 @@ def load_reference_data(conn: Connection, data_dir: Path | None = None) -> dict[
         "dispute_types": _upsert(conn, "dispute_types", dispute_type_rows(data_dir)),
         "units": _upsert(conn, "units", unit_rows(data_dir)),
     }
+
+
+def deadline_rule_rows(data_dir: Path | None = None) -> list[dict[str, Any]]:
+    """The shipped deadline rules (resources/data/deadline_rules.json)."""
+    rows = []
+    for rule in _read("deadline_rules.json", data_dir)["rules"]:
+        rows.append(
+            {
+                "code": rule["code"],
+                "stage": rule["stage"],
+                "track": rule.get("track", ""),
+                "dispute_type_code": rule.get("dispute_type_code", ""),
+                "complexity": rule.get("complexity", ""),
+                "days": int(rule["days"]),
+                "working_days": bool(rule.get("working_days", False)),
+                "max_extension_days": int(rule.get("max_extension_days", 0)),
+                "extension_needs_consent": bool(rule.get("extension_needs_consent", False)),
+                "basis": rule.get("basis", ""),
+                "active": True,
+            }
+        )
+    return rows
+
+
+def load_deadline_rules(conn: Connection, data_dir: Path | None = None) -> int:
+    """Insert or refresh the shipped deadline rules (edited rules keep their values)."""
+    return _upsert(conn, "deadline_rules", deadline_rule_rows(data_dir))

@@ -35,6 +35,9 @@ class Outbox(Base):
     base: Mapped[dict[str, Any]] = mapped_column(default=dict)
     user_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The workflow step (one user action) that wrote the op, if any: the center applies
+    #: the ops of a step whose transition fails none of them, and a batch never splits one.
+    txn_id: Mapped[uuid.UUID | None] = mapped_column(Uuid(as_uuid=True), default=None)
     state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)

@@ -18,16 +18,13 @@ synced like any change).
 
 from __future__ import annotations
 
-import io
 import itertools
-import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
@@ -41,6 +38,13 @@ from desk_app.services.errors import DeskError
 from desk_app.services.numbering import SHANGHAI
 from desk_app.services.printing import codes, write_file
 from desk_app.services.printing.fonts import FontSet, load_fonts
+from desk_app.services.printing.layout import (
+    PAGE_H,
+    PAGE_W,
+    build_pdf,
+    chinese_date,
+    hanging_lines,
+)
 from desk_app.services.roles import Actor, Role, require
 from desk_app.services.settings import CENTER_PHONE, PROGRESS_URL
 
@@ -171,10 +175,6 @@ def find_case(db: Database, text: str) -> uuid.UUID:
 # --- wording ------------------------------------------------------------------------------
 
 
-def chinese_date(at: datetime) -> str:
-    return f"{at.year}年{at.month}月{at.day}日"
-
-
 def applicant_names(names: Sequence[str], shown: int = MAX_NAMES) -> str:
     """甲、乙、丙, or 甲、乙 等 5 人 when only `shown` of them are named."""
     if len(names) <= shown:
@@ -201,15 +201,12 @@ def notice_items(data: ReceiptData) -> list[str]:
 
 # --- drawing ------------------------------------------------------------------------------
 
-PAGE_W, PAGE_H = A4
 MARGIN = 22 * mm
 CUT_Y = PAGE_H / 2
 BODY = 12.0  # 小四
 SMALL = 10.5  # 五号
 LABEL_W = 4 * BODY
 ROW = BODY * 1.6
-#: One document at a time: ReportLab keeps per-document subset state on shared font objects.
-_BUILD_LOCK = threading.Lock()
 
 
 class _Sheet:
@@ -247,13 +244,8 @@ class _Sheet:
 
     def paragraph(self, x: float, y: float, text: str, size: float, width: float) -> float:
         """A paragraph whose second and later lines hang under its text (after "一、")."""
-        indent = self.f.width(text[:2], size) if text[1:2] == "、" else 0.0
-        lines = self.f.wrap(text, size, width)
-        if indent and len(lines) > 1:
-            rest = self.f.wrap(text[len(lines[0]) :], size, width - indent)
-            lines = [lines[0], *rest]
-        for i, line in enumerate(lines):
-            self.f.draw(self.c, x + (indent if i else 0.0), y, line, size)
+        for indent, line in hanging_lines(self.f, text, size, width):
+            self.f.draw(self.c, x + indent, y, line, size)
             y -= size * 1.6
         return y
 
@@ -382,26 +374,18 @@ def build_receipt(data: ReceiptData, fonts: FontSet | None = None) -> bytes:
     """
     fonts = fonts or load_fonts()
     check_printable(data, fonts)
-    out = io.BytesIO()
-    with _BUILD_LOCK:
-        canvas = Canvas(
-            out,
-            pagesize=A4,
-            initialFontName=fonts.primary,  # no unused, unembedded Helvetica in the file
-            pageCompression=1,
-            lang="zh-CN",
-        )
-        canvas.setTitle(f"受理回执 {data.case_no}")
-        canvas.setAuthor(data.center_name)
-        canvas.setCreator("desk-app")
-        canvas.setSubject("受理回执")
-        sheet = _Sheet(canvas, fonts)
+    chosen = fonts
+
+    def draw(canvas: Canvas) -> None:
+        sheet = _Sheet(canvas, chosen)
         _receipt_half(sheet, data)
         _cut_line(sheet)
         _stub_half(sheet, data)
         canvas.showPage()
-        canvas.save()
-    return out.getvalue()
+
+    return build_pdf(
+        fonts, draw, title=f"受理回执 {data.case_no}", author=data.center_name, subject="受理回执"
+    )
 
 
 def receipt_pdf(desk: Desk, actor: Actor, case_id: uuid.UUID) -> bytes:
