@@ -43,9 +43,18 @@ CHANNELS: dict[str, str] = {
 #: Channels whose note (from whom, or what) must be filled.
 CHANNELS_NEEDING_NOTE = frozenset({"transfer", "upper_level", "other"})
 
-#: Statuses of a case. Triage and routing (a later issue) add the transitions between them.
+#: Statuses of a case, in the order of its lifecycle; `services.workflow` holds the
+#: transitions between them and is the only way a case changes status.
 STATUSES: dict[str, str] = {
     "pending_triage": "待研判",
+    "dispatched": "已交办",
+    "signed": "已签收",
+    "in_progress": "办理中",
+    "fed_back": "已反馈",
+    "closed": "已办结",
+    "visited": "已回访",
+    "archived": "已归档",
+    "escalated": "已上报",
 }
 
 PARTY_ROLES = {"applicant": "申请人", "respondent": "被申请人", "third_party": "第三人"}
@@ -564,6 +573,7 @@ def register_in(desk: Desk, uow: UnitOfWork, data: CaseInput) -> CaseRef:
         registered_by=uow.actor.username,
         verify_code=new_verify_code(),
         **values,
+        **first_clock(s, data.received_at or uow.now),
     )
     uow.add(case)
     s.flush()
@@ -583,6 +593,22 @@ def register_in(desk: Desk, uow: UnitOfWork, data: CaseInput) -> CaseRef:
         details["repeat_of"] = earlier
     uow.event(case.id, "registered", summary, details)
     return CaseRef(case.id, case_no, case.status)
+
+
+def first_clock(session: Session, received_at: datetime) -> dict[str, Any]:
+    """The triage step's clock of a newly registered case (values for its row): it
+    starts when the matter was received."""
+    from desk_app.services import deadlines
+    from desk_app.services.workcalendar import load_calendar
+
+    rule = deadlines.pick(deadlines.load_rules(session), "triage")
+    if rule is None:
+        return {}
+    due = deadlines.compute_due(load_calendar(session), received_at, rule.days, rule.working_days)
+    return {
+        "step": "triage", "step_started_at": received_at, "due_at": due.due_at,
+        "warn_at": due.warn_at, "due_days": due.days, "due_working_days": due.working,
+    }  # fmt: skip
 
 
 def _case_no_of(session: Session, case_id: uuid.UUID | None) -> str | None:

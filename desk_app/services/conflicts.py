@@ -34,18 +34,27 @@ from desk_app.services.uow import jsonable
 
 #: The op entity of conflicts (the central and local table).
 ENTITY = "sync_conflict"
-#: Conflicts whose value can be chosen: a field both sides changed.
-VALUE_KINDS = frozenset({"field", "transition"})
+#: Conflicts whose value can be chosen: a field both sides changed. A transition that
+#: found the case in another state changed nothing centrally: the central state stands
+#: (the workflow decides what may follow it, not a chosen value), so it is acknowledged.
+VALUE_KINDS = frozenset({"field"})
 KIND_LABELS = {
     "field": "同一字段两边改法不同",
-    "transition": "状态已被他人变更",
+    "transition": "状态已被他人变更，本窗口的操作未生效",
     "voided": "已作废的记录又被修改",
     "missing": "中心没有这条记录",
     "number_clash": "编号已被占用",
     "integrity": "数据不一致",
 }
 #: Tables whose rows belong to a case, by the column that names it.
-_CASE_CHILDREN = {"parties": "case_id", "case_events": "case_id", "attachments": "case_id"}
+_CASE_CHILDREN = {
+    "parties": "case_id",
+    "case_events": "case_id",
+    "attachments": "case_id",
+    "assignments": "case_id",
+    "joint_mediations": "case_id",
+    "joint_mediation_units": "case_id",
+}
 KEEP = ("desk", "central", "merged")
 
 

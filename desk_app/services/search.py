@@ -39,10 +39,13 @@ from desk_app.models import (
     DeskIdentity,
     DisputeType,
     Division,
+    JointMediation,
     Party,
+    Unit,
     User,
 )
 from desk_app.models.db import Database
+from desk_app.services import deadlines, workflow
 from desk_app.services.cases import (
     ATTACHMENT_CATEGORIES,
     CHANNELS,
@@ -66,6 +69,7 @@ from desk_app.services.numbering import SHANGHAI
 from desk_app.services.printing.codes import case_ids_by_code, parse_scanned
 from desk_app.services.roles import Actor, Role
 from desk_app.services.text import normalise_name
+from desk_app.services.workcalendar import load_calendar
 
 KINDS = ("case_no", "id_number", "phone", "name")
 
@@ -573,6 +577,29 @@ class CaseDetail:
     #: The earlier case this visit repeats, and the later visits marked as repeating this one.
     repeat_of: CaseLink | None = None
     repeats: list[CaseLink] = field(default_factory=list)
+    # --- triage, routing and the current step's clock (services.workflow) ---------------
+    level: str = ""
+    track: str = ""
+    complexity: str = ""
+    triage_note: str = ""
+    #: The responsible unit first, then the co-handling units, as (code, name).
+    units: tuple[tuple[str, str], ...] = ()
+    #: The step whose clock runs (workflow.STEPS), its deadline and 临期 moment.
+    step: str = ""
+    due_at: datetime | None = None
+    warn_at: datetime | None = None
+    due_working_days: bool = False
+    #: Rule days left when read: 0 on the due date, negative once overdue; None: no clock.
+    days_left: int | None = None
+    #: When read: "overdue", "soon" (临期) or "" (in time, paused or no clock).
+    due_state: str = ""
+    paused_at: datetime | None = None
+    pause_reason: str = ""
+    outcome: str = ""
+    referral: str = ""
+    dispatches: list[workflow.DispatchView] = field(default_factory=list)
+    #: Joint mediations convened for the case (not voided).
+    joint_mediations: int = 0
 
     @property
     def voided(self) -> bool:
@@ -686,6 +713,15 @@ def case_detail(
             ).first()
         names = _user_names(s, [case.registered_by, *(e.actor for e in events)])
         repeat_of, repeats = _repeat_links(s, case)
+        unit_codes = [c for c in case.unit_codes.split(",") if c]
+        unit_names = {
+            code: name
+            for code, name in s.execute(
+                select(Unit.code, Unit.name).where(Unit.code.in_(unit_codes))
+            )
+        }
+        dispatches = workflow.dispatches(s, case.id)
+        clock = _clock(s, case)
     return CaseDetail(
         id=case.id,
         case_no=case.case_no,
@@ -747,7 +783,44 @@ def case_detail(
         ],
         repeat_of=repeat_of,
         repeats=repeats,
+        level=case.level,
+        track=case.track,
+        complexity=case.complexity,
+        triage_note=case.triage_note,
+        units=tuple((c, unit_names.get(c, c)) for c in unit_codes),
+        step=case.step,
+        due_at=case.due_at,
+        warn_at=case.warn_at,
+        due_working_days=case.due_working_days,
+        days_left=clock[0],
+        due_state=clock[1],
+        paused_at=case.paused_at,
+        pause_reason=case.pause_reason,
+        outcome=case.outcome,
+        referral=case.referral,
+        dispatches=dispatches,
+        joint_mediations=s.scalar(
+            select(func.count())
+            .select_from(JointMediation)
+            .where(JointMediation.case_id == case.id, JointMediation.voided_at.is_(None))
+        )
+        or 0,
     )
+
+
+def _clock(s: Session, case: Case) -> tuple[int | None, str]:
+    """Rule days left on the current step and whether it is overdue or 临期, as of now."""
+    if case.due_at is None or case.voided_at is not None:
+        return None, ""
+    now = datetime.now(UTC)
+    left = deadlines.remaining(load_calendar(s), case.due_at, now, case.due_working_days)
+    if case.paused_at is not None:
+        return left, ""
+    if now > case.due_at:
+        return left, "overdue"
+    if case.warn_at is not None and now >= case.warn_at:
+        return left, "soon"
+    return left, ""
 
 
 def _repeat_links(s: Session, case: Case) -> tuple[CaseLink | None, list[CaseLink]]:
@@ -768,6 +841,31 @@ def _repeat_links(s: Session, case: Case) -> tuple[CaseLink | None, list[CaseLin
         .order_by(Case.received_at, Case.id)
     )
     return repeat_of, [CaseLink(r.id, r.case_no) for r in later]
+
+
+@dataclass(frozen=True)
+class UnitOption:
+    """A unit a matter can be routed to (研判 pickers)."""
+
+    code: str
+    name: str
+    #: city | town | village
+    level: str
+    has_desk: bool
+
+
+_UNIT_LEVEL_ORDER = {"city": 0, "town": 1, "village": 2}
+
+
+def routing_units(session: Session) -> list[UnitOption]:
+    """The active, non-voided units: city departments, then townships, then villages."""
+    rows = session.scalars(
+        select(Unit)
+        .where(Unit.active.is_(True), Unit.voided_at.is_(None))
+        .order_by(Unit.sort_order, Unit.code)
+    ).all()
+    units = [UnitOption(u.code, u.name, u.level, u.has_desk) for u in rows]
+    return sorted(units, key=lambda u: _UNIT_LEVEL_ORDER.get(u.level, 9))
 
 
 def may_change(actor: Actor, detail: CaseDetail) -> bool:

@@ -62,6 +62,12 @@ class UnitOfWork:
         self._listeners = listeners or []
         self._session: Session | None = None
         self.now = utcnow()
+        #: While set, names the ops written as one action the center applies whole or not at
+        #: all (a workflow step: see `Outbox.txn_id`); None for plain ops.
+        self.txn_id: uuid.UUID | None = None
+        #: Rows whose state this action relies on though it does not change it (see
+        #: `expect_state`): (table, id) -> the transition fields to assert.
+        self.expected: dict[tuple[str, uuid.UUID], frozenset[str]] = {}
 
     @property
     def session(self) -> Session:
@@ -91,6 +97,13 @@ class UnitOfWork:
                     listener()
                 except Exception:  # a listener must never undo a committed action
                     log.exception("commit listener failed")
+
+    def expect_state(self, row: SyncedRow) -> None:
+        """This action relies on `row`'s state (its status) though it may not change it: its
+        changes to the row go as a transition asserting the current state, which the center
+        refuses (with the rest of the action) if the row has meanwhile moved on."""
+        info = _info(type(row))
+        self.expected[(info.table.name, row.id)] = info.transition_fields
 
     def add(self, row: object) -> None:
         self.session.add(row)
@@ -248,6 +261,7 @@ def _op_row(
         "base": base or {},
         "user_id": uow.actor.username,
         "created_at": uow.now,
+        "txn_id": uow.txn_id,
         "state": "pending",
         "attempts": 0,
         "last_error": None,
@@ -322,15 +336,17 @@ def _changed_object_ops(uow: UnitOfWork, obj: SyncedRow) -> list[dict[str, Any]]
             raise RuntimeError("a void cannot be undone")
         payload = {"voided_at": jsonable(after), "void_reason": obj.void_reason}
         ops.append(_op_row(uow, table, obj.id, "void", payload))
-    for key in sorted(info.transition_fields & changes.keys()):
-        before, after = changes.pop(key)
-        ops.append(
-            _op_row(uow, table, obj.id, "transition", {key: _json(after)}, {key: _json(before)})
-        )
     if changes:
+        for key in uow.expected.get((table, obj.id), frozenset()) - changes.keys():
+            value = getattr(obj, key)  # the state relied on, unchanged: asserted as is
+            changes[key] = (value, value)
+        # A status change and the fields changed with it are one op: the center applies
+        # all of it from the expected state, or none of it (a transition and its data
+        # are one user action, on the center as on the desk).
+        kind = "transition" if info.transition_fields & changes.keys() else "patch"
         payload = {k: _json(after) for k, (_, after) in changes.items()}
         base = {k: _json(before) for k, (before, _) in changes.items()}
-        ops.append(_op_row(uow, table, obj.id, "patch", payload, base))
+        ops.append(_op_row(uow, table, obj.id, kind, payload, base))
     obj.updated_at = uow.now
     obj.updated_by = uow.actor.username
     return ops

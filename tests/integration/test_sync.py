@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from desk_app import cli
-from desk_app.models import Case, CaseEvent, DeskIdentity, Outbox, Party, SyncState
+from desk_app.models import Assignment, Case, CaseEvent, DeskIdentity, Outbox, Party, SyncState
 from desk_app.models import central as schema
 from desk_app.models.db import backup_to
 from desk_app.services import cases, conflicts, numbering
@@ -187,7 +187,7 @@ def test_a_transition_applies_only_from_its_expected_state(desks, center):
     ref = register(a)
     engine_for(a, center).sync_once()
     engine_for(b, center).sync_once()
-    for desk, target in ((a, "dispatched"), (b, "returned")):
+    for desk, target in ((a, "dispatched"), (b, "escalated")):
         with desk.uow(actor_of(desk, "admin")) as uow:
             case = uow.session.get(Case, ref.id)
             assert case is not None
@@ -478,3 +478,97 @@ def test_a_conflict_reaches_the_desks_and_its_resolution_closes_it_everywhere(de
         closed = conn.execute(sa.select(schema.sync_conflict)).mappings().one()
     assert closed["resolved_by"] == "admin"
     assert closed["resolution"] == {"keep": "merged", "value": "甲乙的标题", "note": "双方确认"}
+
+
+# --- the workflow across desks ------------------------------------------------------------
+
+
+def _officer(desk: Desk) -> Actor:
+    from desk_app.services.roles import Role
+
+    return Actor("officer-" + desk.identity.desk_code, "研判员", frozenset({Role.OFFICER}), None)
+
+
+def _act(desk: Desk, action: str, case_id: uuid.UUID, data: object) -> None:
+    from desk_app.services import workflow
+
+    with desk.uow(_officer(desk)) as uow:
+        workflow.RUNNERS[action](uow, case_id, data)
+
+
+def _dispatched(a: Desk, b: Desk, center) -> uuid.UUID:
+    """A case registered and dispatched on desk A, known to desk B."""
+    from desk_app.services import workflow
+
+    ref = register(a)
+    _act(a, "triage", ref.id, workflow.TriageInput(
+        level="town", track="mediation", complexity="ordinary", unit_code="532801103-TWH",
+        co_unit_codes=("532801103-SFS",), note="属地调处"))  # fmt: skip
+    _act(a, "dispatch", ref.id, workflow.DispatchInput(asked="组织调解"))
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    return ref.id
+
+
+def test_competing_transitions_from_two_desks_apply_one_action_whole(desks, center):
+    """Desk A records 签收 while desk B records 退单 of the same dispatch, both offline.
+    The first to push wins; the other action changes nothing centrally (neither its case
+    fields nor its dispatch rows nor its history), is one conflict, and both desks end
+    with the central state."""
+    from desk_app.services import workflow
+
+    a, b, _ = desks
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    _act(a, "sign", case_id, workflow.UnitStepInput(on_behalf=True))
+    _act(b, "return", case_id, workflow.UnitStepInput(on_behalf=True, text="不属于本单位"))
+    assert engine_for(a, center).sync_once().conflicts == 0
+    lost = engine_for(b, center).sync_once()
+    assert lost.conflicts >= 1
+    with engine.connect() as conn:
+        case = conn.execute(sa.text("SELECT status, step, lead_unit_code FROM cases")).one()
+        assert tuple(case) == ("signed", "handle", "532801103-TWH")
+        returned = conn.execute(
+            sa.text("SELECT count(*) FROM assignments WHERE returned_at IS NOT NULL")
+        ).scalar_one()
+        events = conn.execute(sa.text("SELECT kind FROM case_events")).scalars().all()
+        kinds = conn.execute(sa.text("SELECT kind FROM sync_conflict")).scalars().all()
+    assert returned == 0 and "return" not in events and "sign" in events
+    assert kinds == ["transition"]
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    for desk in (a, b):
+        with desk.db.read() as s:
+            local = s.get(Case, case_id)
+            assert local is not None and (local.status, local.step) == ("signed", "handle")
+            # B's refused return is gone from B too: its dispatch rows are the center's.
+            assert (
+                s.scalar(sa.select(sa.func.count()).where(Assignment.returned_at.is_not(None))) == 0
+            )
+            assert s.scalar(sa.select(sa.func.count()).where(CaseEvent.kind == "return")) == 0
+        assert conflicts.count_open(desk.db) == 1
+    # Acknowledging it settles it on both desks; the central state stands.
+    (open_one,) = conflicts.open_conflicts(b.db)
+    conflicts.resolve(b, _officer(b), open_one.id, "central", note="已由其他窗口签收")
+    engine_for(b, center).sync_once()
+    engine_for(a, center).sync_once()
+    assert conflicts.count_open(a.db) == 0
+
+
+def test_the_same_transition_from_two_desks_is_no_conflict(desks, center):
+    """Both desks record the unit's 签收 (the same target): the second finds the case
+    already signed and is not a conflict; its fields are compared as a correction."""
+    from desk_app.services import workflow
+
+    a, b, _ = desks
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    _act(a, "sign", case_id, workflow.UnitStepInput(on_behalf=True))
+    _act(b, "sign", case_id, workflow.UnitStepInput(on_behalf=True))
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT status FROM cases")).scalar_one() == "signed"
+        kinds = conn.execute(sa.text("SELECT kind FROM sync_conflict")).scalars().all()
+    # Only who signed, and when, can differ: field conflicts, never a transition conflict.
+    assert "transition" not in kinds

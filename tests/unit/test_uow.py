@@ -77,21 +77,23 @@ def test_a_patch_carries_the_values_before_the_edit(desk: Desk, clerk: Actor, ma
     assert op.base == {"title": "宅基地边界争议", "urgent": False}
 
 
-def test_a_status_change_is_a_transition_with_its_from_state(
+def test_a_status_change_is_one_transition_op_with_its_from_state_and_data(
     desk: Desk, clerk: Actor, make_case
 ) -> None:
     ref = make_case()
     with desk.uow(clerk) as uow:
         case = uow.session.get(Case, ref.id)
         assert case is not None
+        old_title = case.title
         case.status = "dispatched"
         case.title = "新标题"
     with desk.db.read() as s:
-        ops = s.scalars(select(Outbox).order_by(Outbox.seq.desc()).limit(2)).all()
-    kinds = {op.kind: op for op in ops}
-    assert kinds["transition"].payload == {"status": "dispatched"}
-    assert kinds["transition"].base == {"status": "pending_triage"}
-    assert kinds["patch"].payload == {"title": "新标题"}
+        ops = s.scalars(select(Outbox).where(Outbox.entity_id == ref.id, Outbox.kind != "create"))
+        (op,) = ops.all()
+    # The status and the data changed with it travel as one op, applied all or nothing.
+    assert op.kind == "transition"
+    assert op.payload == {"status": "dispatched", "title": "新标题"}
+    assert op.base == {"status": "pending_triage", "title": old_title}
 
 
 def test_voiding_is_a_void_op_and_cannot_be_undone(desk: Desk, clerk: Actor, make_case) -> None:

@@ -14,8 +14,10 @@ own change comes back on a later pull).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,12 +29,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_app.models import (
+    Assignment,
     Attachment,
     Base,
     Case,
     CaseEvent,
     DeskCounter,
     Enquiry,
+    JointMediation,
+    JointMediationUnit,
     Outbox,
     Party,
     SyncState,
@@ -47,6 +52,11 @@ from desk_app.services.sync.store import CentralStore, FileStatus, Op, OpResult
 from desk_app.services.uow import fill_defaults
 
 Progress = Callable[[str], None]
+#: Rows that belong to a case, children before the rows they point to.
+_CASE_CHILDREN: tuple[type[Party | CaseEvent | Attachment | Assignment | JointMediationUnit
+                           | JointMediation], ...] = (
+    Party, CaseEvent, Attachment, Assignment, JointMediationUnit, JointMediation,
+)  # fmt: skip
 BATCH_SIZE = 200
 #: Rows per pulled page (one SQLite transaction each): large pages amortise the commit,
 #: small ones hold the write lock for less time. The settings' [sync] page_size.
@@ -73,6 +83,40 @@ def no_full_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(young, middle, old)
+
+
+#: The outbox columns a push reads: `seq`, then `Op`'s fields in their order.
+_OUTBOX_COLUMNS = ("seq", "op_id", "entity", "entity_id", "kind", "payload", "base", "user_id",
+                   "created_at", "txn_id")  # fmt: skip
+
+
+@functools.cache
+def _outbox_readers(dialect: sa.Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
+    """For each of `_OUTBOX_COLUMNS`, the conversion SQLAlchemy applies to the value SQLite
+    returns (ids, JSON, UTC datetimes), or None where the value is taken as it is."""
+    outbox = cast(sa.Table, Outbox.__table__)
+    return tuple(
+        outbox.c[name].type.dialect_impl(dialect).result_processor(dialect, None)
+        for name in _OUTBOX_COLUMNS
+    )
+
+
+def _sqlite(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under `session`, inside the session's transaction."""
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
+@dataclass
+class _Batch:
+    """Ops read from the outbox for one push, with what goes along with them."""
+
+    ops: list[Op] = field(default_factory=list)
+    #: The seq of each op, by op id.
+    seqs: dict[uuid.UUID, int] = field(default_factory=dict)
+    #: The desk's counters, read with the ops: at least every number they carry.
+    counters: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 class SyncStopped(Exception):
@@ -183,36 +227,17 @@ class SyncEngine:
     def _push(self, summary: SyncSummary) -> SyncSummary:
         while True:
             self._check_stop()
-            with self.desk.db.read() as s:
-                outbox = cast(sa.Table, Outbox.__table__)
-                columns = ("seq", "op_id", "entity", "entity_id", "kind", "payload", "base",
-                           "user_id", "created_at")  # fmt: skip
-                rows = (
-                    s.connection()
-                    .execute(
-                        sa.select(*(outbox.c[name] for name in columns))
-                        .where(outbox.c.state == "pending")
-                        .order_by(outbox.c.seq)
-                        .limit(self.batch_size)
-                    )
-                    .all()
-                )
-                counters = {(c.name, c.year): c.value for c in s.scalars(sa.select(DeskCounter))}
-            if not rows:
+            batch = self._read_batch()
+            if not batch.ops:
                 return summary
-            ops = [
-                Op(r.op_id, r.entity, r.entity_id, r.kind, r.payload, r.base, r.user_id,
-                   r.created_at)
-                for r in rows
-            ]  # fmt: skip
             faults.point("push.before_send")
             try:
-                results = self.store.push(ops, counters)
+                results = self.store.push(batch.ops, batch.counters)
             except central.CentralError as exc:
-                self._record_failure([r.seq for r in rows], exc.message)
+                self._record_failure(list(batch.seqs.values()), exc.message)
                 raise
             faults.point("push.after_central_commit")
-            self._record_results(results)
+            self._record_results(batch.seqs, results, {op.op_id: op for op in batch.ops})
             summary.pushed += len(results)
             for result in results:
                 if result.result == "applied":
@@ -223,31 +248,105 @@ class SyncEngine:
                     summary.rejected += 1
             self.progress(f"已推送 {summary.pushed} 项")
 
-    def _record_results(self, results: list[OpResult]) -> None:
+    def _read_batch(self) -> _Batch:
+        """The first pending ops (a batch at most, in seq order) and the desk's counters,
+        read in one transaction (so the counters cover every number the ops carry).
+
+        Straight from the sqlite3 connection: SQLAlchemy's result rows cost more than the
+        rows here. Each value goes through its column type's own conversion, the one
+        SQLAlchemy applies (`_outbox_readers`).
+        """
+        with self.desk.db.read() as s:
+            raw = _sqlite(s)
+            select = f"SELECT {', '.join(_OUTBOX_COLUMNS)} FROM {Outbox.__tablename__} "
+            rows = raw.execute(
+                select + "WHERE state = 'pending' ORDER BY seq LIMIT ?", (self.batch_size,)
+            ).fetchall()
+            if len(rows) == self.batch_size and rows[-1][-1] is not None:
+                # A batch never splits a user action: the center applies or refuses an
+                # action's ops together (the rest of it are the ops that follow).
+                rows += raw.execute(
+                    select + "WHERE state = 'pending' AND seq > ? AND txn_id = ? ORDER BY seq",
+                    (rows[-1][0], rows[-1][-1]),
+                ).fetchall()
+            counters = {
+                (name, year): value
+                for name, year, value in raw.execute(
+                    f"SELECT name, year, value FROM {DeskCounter.__tablename__}"
+                )
+            }
+        readers = _outbox_readers(self.desk.db.engine.dialect)
+        batch = _Batch(counters=counters)
+        for row in rows:
+            seq, *values = [
+                read(v) if read is not None else v for read, v in zip(readers, row, strict=True)
+            ]
+            op = Op(*values)
+            batch.ops.append(op)
+            batch.seqs[op.op_id] = seq
+        return batch
+
+    def _record_results(
+        self, seqs: dict[uuid.UUID, int], results: list[OpResult], batch_ops: dict[uuid.UUID, Op]
+    ) -> None:
+        """All results of a batch in one SQLite transaction, by seq (the rowid: the cheapest
+        lookup there is); `seqs` maps the batch's op ids to their seqs."""
         states = {"applied": "acked", "conflict": "conflict", "rejected": "rejected"}
-        acked = [r.op_id for r in results if r.result == "applied"]
-        outbox = cast(sa.Table, Outbox.__table__)
         with self.desk.db.write_session() as s, s.begin():
-            conn = s.connection()
-            if acked:  # the usual case, in one statement
-                conn.execute(
-                    sa.update(outbox)
-                    .where(outbox.c.op_id.in_(acked))
-                    .values(state="acked", attempts=outbox.c.attempts + 1, last_error=None)
-                )
-            for result in results:
-                if result.result == "applied":
-                    continue
-                conn.execute(
-                    sa.update(outbox)
-                    .where(outbox.c.op_id == result.op_id)
-                    .values(
-                        state=states[result.result],
-                        attempts=outbox.c.attempts + 1,
-                        last_error=result.detail,
-                    )
-                )
+            _sqlite(s).executemany(
+                f"UPDATE {Outbox.__tablename__} SET state = ?, attempts = attempts + 1, "
+                "last_error = ? WHERE seq = ?",
+                [
+                    (states[r.result], None if r.result == "applied" else r.detail,
+                     seqs[r.op_id])
+                    for r in results
+                ],
+            )  # fmt: skip
+            refused = [r for r in results if r.refresh]
+            if refused:
+                self._take_back(s, batch_ops, refused)
             faults.point("push.before_local_commit")
+
+    def _take_back(self, s: Session, ops: dict[uuid.UUID, Op], refused: list[OpResult]) -> None:
+        """The rows of an action the center refused as a whole become the center's again:
+        its rows as they stand there, and rows it made that the center never took removed.
+
+        A row with ops still pending here keeps its local values (as a pull leaves it); a
+        later refused action of it takes it back then.
+        """
+        pending = {
+            entity_id
+            for (entity_id,) in s.execute(
+                sa.select(Outbox.entity_id).where(Outbox.state == "pending")
+            )
+        }
+        rank = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+        wanted: dict[tuple[str, uuid.UUID], dict[str, Any] | None] = {}
+        for result in refused:
+            op = ops[result.op_id]
+            if op.entity in Base.metadata.tables and op.entity_id not in pending:
+                wanted[(op.entity, op.entity_id)] = result.current
+        conn = s.connection()
+        # Children before parents when removing, parents before children when restoring.
+        for (entity, entity_id), current in sorted(
+            wanted.items(), key=lambda item: -rank[item[0][0]]
+        ):
+            if current is None:
+                table = Base.metadata.tables[entity]
+                conn.execute(sa.delete(table).where(table.c.id == entity_id))
+        for (entity, _entity_id), current in sorted(wanted.items(), key=lambda i: rank[i[0][0]]):
+            if current is not None:
+                table = Base.metadata.tables[entity]
+                row = {k: v for k, v in current.items() if k in table.c}
+                fill_defaults(entity, row)
+                statement = insert(table)
+                conn.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["id"],
+                        set_={k: statement.excluded[k] for k in row if k != "id"},
+                    ),
+                    [row],
+                )
 
     def _record_failure(self, seqs: list[int], message: str) -> None:
         with self.desk.db.write_session() as s, s.begin():
@@ -457,12 +556,12 @@ class SyncEngine:
         Returns 1 if it was kept.
         """
         ids = {case_id}
-        for model in (Party, CaseEvent, Attachment):
+        for model in _CASE_CHILDREN:
             ids |= set(s.scalars(sa.select(model.id).where(model.case_id == case_id)))
         linked = s.scalar(sa.select(Enquiry.id).where(Enquiry.converted_case_id == case_id))
         if ids & pending or linked is not None:
             return 1
-        for model in (Party, CaseEvent, Attachment):
+        for model in _CASE_CHILDREN:
             s.execute(sa.delete(model).where(model.case_id == case_id))
         s.execute(sa.delete(Case).where(Case.id == case_id))
         return 0
