@@ -5,6 +5,15 @@
 correction, say). The "Correct…" and "Void…" buttons only ask: they emit
 `correct_requested` / `void_requested` with the case id, and whoever owns the
 dialogs answers.
+
+The action bar offers the lifecycle steps open to the user from the case's
+status (`workflow.available`); each opens its dialog (`workflow_dialogs`) and,
+once done, the case is read again. After 交办 the routing slip's preview opens;
+"Print routing slip…" opens it again for any dispatched case. The overview
+shows the current step with its deadline and time left (red when overdue,
+amber when 临期), and the triage result; the Dispatches tab lists each unit's
+dispatch with its signing, return and feedback; the history gives the time a
+case spent in each status.
 """
 
 from __future__ import annotations
@@ -12,7 +21,8 @@ from __future__ import annotations
 import html
 import tempfile
 import uuid
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +31,8 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QLocale,
     QModelIndex,
+    QObject,
+    QPersistentModelIndex,
     Qt,
     QUrl,
     Signal,
@@ -28,7 +40,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QDesktopServices, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,6 +50,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -45,12 +60,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.services import numbering, search
-from desk_app.services.cases import CaseRef
+from desk_app.services import numbering, search, workflow
+from desk_app.services.cases import STATUSES, CaseRef
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
 from desk_app.services.roles import Actor
 from desk_app.services.search import AttachmentView, CaseDetail, CaseLink, EventView, PartyView
+from desk_app.services.workflow import DispatchView
+from desk_app.views import workflow_dialogs
 from desk_app.views.widgets.form import ERROR_STYLE
 from desk_app.views.widgets.table import RowsTableModel
 from desk_app.workers.tasks import TaskRunner
@@ -64,6 +81,18 @@ def local_time(at: datetime | None) -> str:
     if at is None:
         return ""
     return at.astimezone(numbering.SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def local_day(at: datetime | None) -> str:
+    """A stored (UTC) deadline as its Asia/Shanghai date."""
+    if at is None:
+        return ""
+    return at.astimezone(numbering.SHANGHAI).strftime("%Y-%m-%d")
+
+
+#: The deadline line's colour when the step is overdue, and when it is 临期.
+OVERDUE_STYLE = ERROR_STYLE + "font-weight: bold;"
+DUE_SOON_STYLE = "color: #a15c00; font-weight: bold;"
 
 
 def dimmed_brush() -> QBrush:
@@ -170,14 +199,70 @@ class AttachmentsModel(RowsTableModel[AttachmentView]):
 
 
 class EventsModel(RowsTableModel[EventView]):
-    """The history of a case in time order: when, who, what."""
+    """The history of a case in time order: when, who, how long the status before it lasted,
+    what."""
 
-    TIME, ACTOR, SUMMARY = range(3)
+    TIME, ACTOR, SPENT, SUMMARY = range(4)
     HEADERS = (
         QT_TRANSLATE_NOOP("EventsModel", "Time"),
         QT_TRANSLATE_NOOP("EventsModel", "By"),
+        QT_TRANSLATE_NOOP("EventsModel", "Time taken"),
         QT_TRANSLATE_NOOP("EventsModel", "What"),
     )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # Per row: the status the case left with this event and how long it was in it.
+        self._spent: list[tuple[str, timedelta] | None] = []
+
+    def set_rows(self, rows: Iterable[EventView]) -> None:
+        rows = list(rows)
+        spent: list[tuple[str, timedelta] | None] = []
+        entered: datetime | None = None
+        for e in rows:
+            moved = e.kind == "registered" or "to" in e.data
+            if moved and entered is not None and "from" in e.data:
+                spent.append((str(e.data["from"]), e.at - entered))
+            else:
+                spent.append(None)
+            if moved:
+                entered = e.at
+        self._spent = spent
+        super().set_rows(rows)
+
+    def spent_at(self, row: int) -> tuple[str, timedelta] | None:
+        """The status row `row` ended and the time the case spent in it, if it ended one."""
+        return self._spent[row] if 0 <= row < len(self._spent) else None
+
+    def spent_text(self, delta: timedelta) -> str:
+        minutes = int(delta.total_seconds() // 60)
+        if minutes < 1:
+            return self.tr("under a minute")
+        if minutes < 60:
+            return self.tr("%n min", "", minutes)
+        hours, minutes = divmod(minutes, 60)
+        if hours < 24:
+            return self.tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(minutes))
+        days, hours = divmod(hours, 24)
+        return self.tr("%1 d %2 h").replace("%1", str(days)).replace("%2", str(hours))
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if index.isValid() and index.column() == self.SPENT:
+            spent = self.spent_at(index.row())
+            if spent is None:
+                return None
+            status, delta = spent
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.spent_text(delta)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return (
+                    self.tr("Time in “%1”: %2")
+                    .replace("%1", STATUSES.get(status, status))
+                    .replace("%2", self.spent_text(delta))
+                )
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
 
     def cell(self, e: EventView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -212,6 +297,65 @@ class EventsModel(RowsTableModel[EventView]):
         return "\n".join(lines)
 
 
+class DispatchesModel(RowsTableModel[DispatchView]):
+    """A case's dispatches, newest first: unit, deadline, signing, return and feedback."""
+
+    UNIT, DISPATCHED, DUE, SIGNED, RETURNED, FEEDBACK, ASKED = range(7)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("DispatchesModel", "Unit"),
+        QT_TRANSLATE_NOOP("DispatchesModel", "Dispatched"),
+        QT_TRANSLATE_NOOP("DispatchesModel", "Due"),
+        QT_TRANSLATE_NOOP("DispatchesModel", "Signed"),
+        QT_TRANSLATE_NOOP("DispatchesModel", "Returned"),
+        QT_TRANSLATE_NOOP("DispatchesModel", "Feedback"),
+        QT_TRANSLATE_NOOP("DispatchesModel", "Asked"),
+    )
+
+    def cell(self, r: DispatchView, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.UNIT:
+                return f"{r.unit_name}（{r.unit_code}）" + (
+                    self.tr("\nSlip %1").replace("%1", r.slip_no) if r.slip_no else ""
+                )
+            if column == self.RETURNED and r.returned_at is not None:
+                return r.return_reason or None
+            if column == self.FEEDBACK and r.feedback_at is not None:
+                return r.feedback_text or None
+            if column == self.ASKED:
+                return r.asked or None
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and r.returned_at is not None:
+            return dimmed_brush()
+        return None
+
+    def _display(self, r: DispatchView, column: int) -> str | None:
+        if column == self.UNIT:
+            role = self.tr("lead") if r.role == "lead" else self.tr("co-handling")
+            return f"{r.unit_name}（{role}）"
+        if column == self.DISPATCHED:
+            return local_time(r.dispatched_at)
+        if column == self.DUE:
+            return local_day(r.due_at)
+        if column == self.SIGNED:
+            if r.signed_at is None:
+                return ""
+            when = local_time(r.signed_at)
+            return when + (self.tr(" (by the center)") if r.signed_on_behalf else "")
+        if column == self.RETURNED:
+            if r.returned_at is None:
+                return ""
+            return f"{local_time(r.returned_at)} {r.return_reason}".strip()
+        if column == self.FEEDBACK:
+            if r.feedback_at is None:
+                return ""
+            return f"{local_time(r.feedback_at)} {r.feedback_text}".strip()
+        if column == self.ASKED:
+            return r.asked
+        return None
+
+
 # --- the view ----------------------------------------------------------------------------
 
 
@@ -243,6 +387,8 @@ class CaseDetailView(QWidget):
     receipt_requested = Signal(object)  # CaseRef of the case, to print its receipt
     # The case on show has been (re)read: its `CaseDetail`.
     loaded = Signal(object)
+    # A lifecycle action on the case on show was done: its `workflow.Outcome`.
+    case_advanced = Signal(object)
 
     def __init__(
         self,
@@ -262,6 +408,11 @@ class CaseDetailView(QWidget):
         self.parties_model = PartiesModel(self)
         self.attachments_model = AttachmentsModel(self)
         self.events_model = EventsModel(self)
+        self.dispatches_model = DispatchesModel(self)
+        self.action_buttons: dict[str, QPushButton] = {}
+        # The open action dialog and routing-slip preview (for tests and screenshots).
+        self.action_dialog: workflow_dialogs.ActionDialog | None = None
+        self.slip_preview: QDialog | None = None
 
         self.stack = QStackedWidget()
         self.message = QLabel(self.tr("Open a case from the list to see it here."))
@@ -280,6 +431,7 @@ class CaseDetailView(QWidget):
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._header())
+        column.addWidget(self._action_bar())
         self.void_banner = QLabel()
         self.void_banner.setObjectName("void_banner")
         self.void_banner.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
@@ -344,11 +496,54 @@ class CaseDetailView(QWidget):
         row.addWidget(self.void_button)
         return row
 
+    def _action_bar(self) -> QWidget:
+        """The lifecycle steps open to the user (filled per case), and the routing slip."""
+        self.action_bar = QWidget()
+        self.action_bar.setObjectName("action_bar")
+        column = QVBoxLayout(self.action_bar)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        self.actions_caption = QLabel(self.tr("Next step:"))
+        self.action_row = QHBoxLayout()
+        self.no_actions = QLabel(self.tr("none open to you"))
+        self.no_actions.setStyleSheet("color: palette(placeholder-text);")
+        self.slip_button = QPushButton(self.tr("Print routing &slip…"))
+        self.slip_button.setObjectName("slip_button")
+        self.slip_button.clicked.connect(self.show_slip)
+        self.joint_button = QPushButton(self.tr("&Joint mediation…"))
+        self.joint_button.setObjectName("joint_button")
+        self.joint_button.setToolTip(
+            self.tr("Summon several units to an on-site mediation and record who came")
+        )
+        self.joint_button.clicked.connect(self.show_joint_mediation)
+        row.addWidget(self.actions_caption)
+        row.addLayout(self.action_row)
+        row.addWidget(self.no_actions)
+        row.addStretch(1)
+        row.addWidget(self.joint_button)
+        row.addWidget(self.slip_button)
+        column.addLayout(row)
+        self.action_message = QLabel()
+        self.action_message.setObjectName("action_message")
+        self.action_message.setWordWrap(True)
+        self.action_message.hide()
+        column.addWidget(self.action_message)
+        return self.action_bar
+
     def _overview(self) -> QWidget:
-        # No scroll area: the fields are few and the two texts shrink to three lines each,
-        # which fits the detail's share of the window down to its 640-pixel minimum.
+        # The texts stretch to fill the column; when the routing rows leave too little height
+        # (the detail under the search results at 768 pixels), the column scrolls rather than
+        # squeezing the results list above it.
+        scroll = QScrollArea()
+        scroll.setObjectName("overview")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         inner.setMinimumWidth(280)
+        scroll.setWidget(inner)
+        scroll.setMinimumWidth(280 + scroll.verticalScrollBar().sizeHint().width())
         column = QVBoxLayout(inner)
         column.setContentsMargins(0, 0, 4, 0)
         form = QFormLayout()
@@ -356,7 +551,9 @@ class CaseDetailView(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QLabel] = {}
+        self.overview_form = form
         rows = (
+            ("step", self.tr("Step")),
             ("received", self.tr("Received at")),
             ("channel", self.tr("Channel")),
             ("registered_by", self.tr("Registered by")),
@@ -364,6 +561,10 @@ class CaseDetailView(QWidget):
             ("dispute_type", self.tr("Dispute type")),
             ("place", self.tr("Place")),
             ("flags", self.tr("Flags")),
+            ("triage", self.tr("Triage")),
+            ("units", self.tr("Units")),
+            ("triage_note", self.tr("Triage reason")),
+            ("outcome", self.tr("Outcome")),
         )
         for key, caption in rows:
             label = QLabel()
@@ -381,7 +582,7 @@ class CaseDetailView(QWidget):
         column.addWidget(self.facts, 2)
         column.addWidget(QLabel(self.tr("Claims")))
         column.addWidget(self.claims, 1)
-        return inner
+        return scroll
 
     def _tabs(self) -> QTabWidget:
         self.tabs = QTabWidget()
@@ -403,9 +604,17 @@ class CaseDetailView(QWidget):
         header.setSectionResizeMode(EventsModel.TIME, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(EventsModel.ACTOR, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(EventsModel.SUMMARY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(EventsModel.SPENT, QHeaderView.ResizeMode.ResizeToContents)
+        self.dispatches_view = _table(self.dispatches_model)
+        self.dispatches_view.setObjectName("dispatches")
+        header = self.dispatches_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for col in (DispatchesModel.RETURNED, DispatchesModel.FEEDBACK, DispatchesModel.ASKED):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self.parties_view, "")
         self.tabs.addTab(self.attachments_view, "")
         self.tabs.addTab(self.events_view, "")
+        self.tabs.addTab(self.dispatches_view, "")
         self._name_tabs()
         return self.tabs
 
@@ -420,11 +629,16 @@ class CaseDetailView(QWidget):
         self.tabs.setTabText(
             2, self.tr("His&tory (%1)").replace("%1", str(len(d.events) if d else 0))
         )
+        self.tabs.setTabText(
+            3, self.tr("&Dispatches (%1)").replace("%1", str(len(d.dispatches) if d else 0))
+        )
 
     # --- loading ------------------------------------------------------------------------
 
     def show_case(self, case_id: uuid.UUID) -> None:
         """Read the case on the runner and show it (a later call wins over an earlier one)."""
+        if case_id != self.case_id:
+            self.action_message.hide()
         self.case_id = case_id
         self.reload()
 
@@ -448,6 +662,7 @@ class CaseDetailView(QWidget):
         self._request += 1
         self.case_id = None
         self.detail = None
+        self.action_message.hide()
         self._show_message(self.tr("Open a case from the list to see it here."))
 
     def _show_message(self, text: str, error: bool = False) -> None:
@@ -508,6 +723,8 @@ class CaseDetailView(QWidget):
         self.attachments_model.set_rows(d.attachments)
         self.events_model.set_rows(d.events)
         self.events_view.scrollToBottom()
+        self.dispatches_model.set_rows(d.dispatches)
+        self._show_workflow(d)
         self._name_tabs()
         allowed = not d.voided and (self.actor is None or search.may_change(self.actor, d))
         if d.voided:
@@ -522,6 +739,178 @@ class CaseDetailView(QWidget):
         self.receipt_button.setEnabled(not d.voided)
         self.receipt_button.setToolTip(self.tr("A voided case has no receipt.") if d.voided else "")
         self.stack.setCurrentIndex(1)
+
+    def _show_workflow(self, d: CaseDetail) -> None:
+        """The step and its deadline, the triage result, and the actions open to the user."""
+        f = self.fields
+        step = self._step_text(d)
+        f["step"].setText(step)
+        f["step"].setStyleSheet(
+            OVERDUE_STYLE
+            if d.due_state == "overdue"
+            else DUE_SOON_STYLE
+            if d.due_state == "soon"
+            else ""
+        )
+        f["step"].setToolTip(
+            self.tr("Overdue")
+            if d.due_state == "overdue"
+            else self.tr("Due soon")
+            if d.due_state == "soon"
+            else ""
+        )
+        triage = ""
+        if d.level:
+            triage = " · ".join(
+                label
+                for label in (
+                    workflow.LEVELS.get(d.level, d.level),
+                    workflow.TRACKS.get(d.track, d.track),
+                    workflow.COMPLEXITIES.get(d.complexity, d.complexity),
+                )
+                if label
+            )
+        f["triage"].setText(triage)
+        units = ""
+        if d.units:
+            (_code, lead), *co = d.units
+            units = lead
+            if co:
+                units += self.tr("; co-handling: %1").replace("%1", "、".join(n for _c, n in co))
+        f["units"].setText(units)
+        f["triage_note"].setText(d.triage_note)
+        outcome = workflow.OUTCOMES.get(d.outcome, d.outcome)
+        if d.referral:
+            outcome += "，" + workflow.REFERRALS.get(d.referral, d.referral)
+        f["outcome"].setText(outcome)
+        for key in ("step", "triage", "units", "triage_note", "outcome"):
+            self.overview_form.setRowVisible(f[key], bool(f[key].text()))
+        self._fill_actions(d)
+
+    def _step_text(self, d: CaseDetail) -> str:
+        """办理 · 期限 2026-06-23（剩 3 天）, or the pause, or just the step."""
+        if not d.step:
+            return ""
+        step = workflow.STEPS.get(d.step, d.step)
+        if d.due_at is None:
+            return step
+        due = local_day(d.due_at)
+        if d.paused_at is not None:
+            return (
+                self.tr("%1 · due %2 · clock paused since %3")
+                .replace("%1", step)
+                .replace("%2", due)
+                .replace("%3", local_day(d.paused_at))
+            )
+        left = d.days_left
+        if left is None:
+            return self.tr("%1 · due %2").replace("%1", step).replace("%2", due)
+        if left > 0:
+            rest = (
+                self.tr("%n working day(s) left", "", left)
+                if d.due_working_days
+                else self.tr("%n day(s) left", "", left)
+            )
+        elif left == 0:
+            rest = self.tr("due today")
+        else:
+            rest = (
+                self.tr("%n working day(s) overdue", "", -left)
+                if d.due_working_days
+                else self.tr("%n day(s) overdue", "", -left)
+            )
+        return (
+            self.tr("%1 · due %2 (%3)").replace("%1", step).replace("%2", due).replace("%3", rest)
+        )
+
+    def _fill_actions(self, d: CaseDetail) -> None:
+        for button in self.action_buttons.values():
+            self.action_row.removeWidget(button)
+            button.deleteLater()
+        self.action_buttons = {}
+        names: list[str] = []
+        if self.actor is not None and not d.voided:
+            names = workflow.available(d.status, self.actor, paused=d.paused_at is not None)
+        for name in names:
+            button = QPushButton(workflow.ACTIONS[name].label + "…")
+            button.setObjectName(f"action_{name}")
+            button.clicked.connect(lambda _checked=False, n=name: self.start_action(n))
+            self.action_row.addWidget(button)
+            button.show()  # now, not when the event loop gets to it
+            self.action_buttons[name] = button
+        self.actions_caption.setVisible(self.actor is not None and not d.voided)
+        self.no_actions.setVisible(self.actor is not None and not d.voided and not names)
+        self.slip_button.setVisible(bool(d.dispatches) and not d.voided)
+        self.slip_button.setEnabled(self.actor is not None)
+        # Joint mediations are convened for open matters; their records stay viewable.
+        self.joint_button.setVisible(
+            self.actor is not None and not d.voided and (d.status in workflow.OPEN_STATUSES
+                                                         or d.joint_mediations > 0)
+        )  # fmt: skip
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def start_action(self, action: str) -> workflow_dialogs.ActionDialog | None:
+        """Open the dialog of a lifecycle action on the case on show."""
+        d = self.detail
+        if d is None or self.actor is None:
+            return None
+        dialog = workflow_dialogs.run_action(
+            self, self.desk, self.actor, self.runner, d.id, action, d
+        )
+        dialog.action_done.connect(lambda outcome: self._action_done(action, outcome))
+        self.action_dialog = dialog
+        return dialog
+
+    def _action_done(self, action: str, outcome: workflow.Outcome) -> None:
+        text = (
+            self.tr("%1 done: the case is now “%2”.")
+            .replace("%1", workflow.ACTIONS[action].label)
+            .replace("%2", STATUSES.get(outcome.status, outcome.status))
+        )
+        warnings = "\n".join(outcome.warnings)
+        self.action_message.setText(text + ("\n" + warnings if warnings else ""))
+        self.action_message.setStyleSheet(DUE_SOON_STYLE if warnings else "")
+        self.action_message.show()
+        self.case_advanced.emit(outcome)
+        if outcome.case_id == self.case_id:
+            self.reload()
+        if action == "dispatch":
+            self.show_slip()
+
+    def show_joint_mediation(self) -> QDialog | None:
+        """The case's joint mediations (中心吹哨、部门报到): convene, confirm, record."""
+        d, actor = self.detail, self.actor
+        if d is None or actor is None:
+            return None
+        from desk_app.views.joint_dialog import open_joint_mediation
+
+        dialog = open_joint_mediation(self, self.desk, actor, self.runner, d.id)
+        dialog.changed.connect(self.reload)
+        self.joint_dialog = dialog
+        return dialog
+
+    def show_slip(self) -> QDialog | None:
+        """Preview the routing slip (交办单) of the case's latest dispatch, to print it."""
+        d, actor = self.detail, self.actor
+        if d is None or actor is None:
+            return None
+        # Imported when first used: ReportLab and QtPdf would slow the window's start.
+        from desk_app.services.printing import dispatch as slip
+        from desk_app.views.print_preview import PrintPreviewDialog
+
+        desk, case_id = self.desk, d.id
+        dialog = PrintPreviewDialog(
+            self.runner,
+            lambda: slip.slip_pdf(desk, actor, case_id),
+            self.tr("Routing slip %1").replace("%1", d.case_no),
+            f"交办单_{d.case_no}",
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.slip_preview = dialog
+        dialog.open()
+        return dialog
 
     def _repeat_text(self, d: CaseDetail) -> str:
         """Links to the earlier case this visit repeats and to later repeat visits, or ""."""

@@ -35,10 +35,12 @@ from desk_app.views.placeholder import PlaceholderPage
 from desk_app.views.search_page import SearchPage
 from desk_app.views.settings_page import SettingsPage
 from desk_app.views.sync_status import SyncStatusPanel
+from desk_app.views.warnings_badge import WarningsBadge, count_now
 from desk_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from desk_app.views.conflicts_page import ConflictsPage
+    from desk_app.views.warnings_page import WarningsPage
     from desk_app.workers.sync_worker import SyncStatus, SyncWorker
 
 
@@ -70,6 +72,7 @@ def areas() -> list[Area]:
                 "urging and supervision.",
             ),
         ),
+        Area("warnings", QCoreApplication.translate("MainWindow", "Warnings"), ""),
         Area(
             "search",
             QCoreApplication.translate("MainWindow", "Case lookup"),
@@ -136,11 +139,13 @@ class MainWindow(QMainWindow):
         self._areas = areas()
         self._factories: dict[str, Callable[[], QWidget]] = {
             "intake": self._build_intake,
+            "warnings": self._build_warnings,
             "search": self._build_search,
             "conflicts": self._build_conflicts,
             "settings": self._build_settings,
         }
         self.conflicts_page: ConflictsPage | None = None
+        self.warnings_page: WarningsPage | None = None
         self._built: set[str] = set()
         for area in self._areas:
             item = QStandardItem(area.title)
@@ -189,6 +194,8 @@ class MainWindow(QMainWindow):
         self._status_timer.setSingleShot(True)
         self._status_timer.setInterval(150)  # debounce bursts of commits
         self._status_timer.timeout.connect(self.refresh_status)
+        # Commits move cases on: the warnings are counted again with the pending changes.
+        self._status_timer.timeout.connect(self.warnings_badge.refresh)
         self._poll = QTimer(self)
         self._poll.setInterval(30_000)
         self._poll.timeout.connect(self.refresh_status)
@@ -225,6 +232,14 @@ class MainWindow(QMainWindow):
         self.search_page.void_requested.connect(self.void_case)
         self.search_page.receipt_requested.connect(self.show_receipt)
         return self.search_page
+
+    def _build_warnings(self) -> QWidget:
+        from desk_app.views.warnings_page import WarningsPage
+
+        self.warnings_page = WarningsPage(self.desk, self.actor, self.runner)
+        self.warnings_page.case_requested.connect(self.open_case)
+        self.warnings_badge.counts_changed.connect(self.warnings_page.counts_seen)
+        return self.warnings_page
 
     def _build_settings(self) -> QWidget:
         self.settings_page = SettingsPage(self.desk, self.actor, self.runner)
@@ -306,11 +321,15 @@ class MainWindow(QMainWindow):
         self.sync_button.setDefaultAction(self.sync_action)
         self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.sync_button.setAutoRaise(True)
+        db = self.desk.db
+        self.warnings_badge = WarningsBadge(self.runner, lambda: count_now(db))
+        self.warnings_badge.clicked.connect(lambda: self.show_area("warnings"))
         self.sync_panel.hide()  # shown once a sync worker reports
         self.sync_button.hide()
         bar = self.statusBar()
         bar.addWidget(self.user_label)
         bar.addWidget(self.desk_label)
+        bar.addPermanentWidget(self.warnings_badge)
         bar.addPermanentWidget(self.sync_panel)
         bar.addPermanentWidget(self.pending_label)
         bar.addPermanentWidget(self.sync_button)
@@ -462,6 +481,7 @@ class MainWindow(QMainWindow):
         self.desk.settings.set(WINDOW_STATE, bytes(self.saveState().toBase64().data()).decode())
         self._poll.stop()
         self._status_timer.stop()  # a refresh due after closing would find no status bar
+        self.warnings_badge.stop()
         if self.sync_worker is not None:
             self.sync_worker.request_stop()  # the round ends at its next stop point
             self.sync_worker.status_changed.disconnect(self._show_sync_status)

@@ -9,6 +9,7 @@ result opens at once. The page re-emits the detail's `correct_requested` and
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,7 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.services import search
+from desk_app.services import search, workflow
+from desk_app.services.cases import STATUSES
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
 from desk_app.services.roles import Actor
@@ -166,6 +168,7 @@ class SearchPage(QWidget):
         self.detail.correct_requested.connect(self.correct_requested)
         self.detail.void_requested.connect(self.void_requested)
         self.detail.receipt_requested.connect(self.receipt_requested)
+        self.detail.case_advanced.connect(self._advanced)
 
         results_box = QWidget()
         column = QVBoxLayout(results_box)
@@ -213,6 +216,18 @@ class SearchPage(QWidget):
         if self._last_query:
             self.search(self._last_query)
         self.detail.reload()
+
+    def _advanced(self, outcome: workflow.Outcome) -> None:
+        """A lifecycle step on the open case: its row shows the new status, in place (the
+        list keeps its order and the user's place)."""
+        row = self.model.row_of(outcome.case_id)
+        if row < 0:
+            return
+        old = self.model.row_at(row)
+        self.model.replace_row(
+            row,
+            replace(old, status=outcome.status, status_label=STATUSES.get(outcome.status, "")),
+        )
 
     def _edited(self, _text: str) -> None:
         # The user is typing again: an answer still on its way is for an old query.

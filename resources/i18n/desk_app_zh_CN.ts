@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>%1: case %2</source>
+        <translation>%1：案件 %2</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter: %1 · Esc: cancel</source>
+        <translation>Ctrl+Enter：%1 · Esc：取消</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>How the unit will handle it (optional)</source>
+        <translation>单位拟如何办理（选填）</translation>
+    </message>
+    <message>
+        <source>&amp;Reason for returning</source>
+        <translation>退单理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Why the matter is outside the unit&apos;s remit</source>
+        <translation>为何不属于本单位职责</translation>
+    </message>
+    <message>
+        <source>&amp;Result</source>
+        <translation>办理结果(&amp;R)</translation>
+    </message>
+    <message>
+        <source>What the unit did and the result</source>
+        <translation>单位做了哪些工作、结果如何</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Why the matter is beyond this level&apos;s authority</source>
+        <translation>为何超出本级权限</translation>
+    </message>
+    <message>
+        <source>Upper center&apos;s &amp;opinion</source>
+        <translation>上级中心意见(&amp;O)</translation>
+    </message>
+    <message>
+        <source>What the upper center decided</source>
+        <translation>上级中心的处理意见</translation>
+    </message>
+    <message>
+        <source>What is missing from the unit&apos;s feedback</source>
+        <translation>单位反馈中还缺什么、需重办哪些内容</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>Optional: what arrived or was done</source>
+        <translation>选填：已补交的材料或已完成的事项</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Front Desk</source>
@@ -55,6 +118,29 @@
     </message>
 </context>
 <context>
+    <name>CancelMeetingDialog</name>
+    <message>
+        <source>Cancel the joint mediation</source>
+        <translation>取消联合调解</translation>
+    </message>
+    <message>
+        <source>Cancel the meeting of %1 at %2? The units summoned should be told.</source>
+        <translation>取消 %1 在%2的联合调解？请同时告知已通知的单位。</translation>
+    </message>
+    <message>
+        <source>&amp;Reason for cancelling</source>
+        <translation>取消原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cancel the &amp;meeting</source>
+        <translation>取消调解(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep it</source>
+        <translation>不取消(&amp;K)</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailView</name>
     <message>
         <source>Open a case from the list to see it here.</source>
@@ -71,6 +157,30 @@
     <message>
         <source>Print &amp;receipt…</source>
         <translation>打印回执(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Next step:</source>
+        <translation>办理：</translation>
+    </message>
+    <message>
+        <source>none open to you</source>
+        <translation>您当前没有可办理的操作</translation>
+    </message>
+    <message>
+        <source>Print routing &amp;slip…</source>
+        <translation>打印交办单(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Joint mediation…</source>
+        <translation>联合调解(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>Summon several units to an on-site mediation and record who came</source>
+        <translation>通知多个单位到场联合调解，并记录到场情况</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>当前环节</translation>
     </message>
     <message>
         <source>Received at</source>
@@ -101,6 +211,22 @@
         <translation>标记</translation>
     </message>
     <message>
+        <source>Triage</source>
+        <translation>研判结论</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Triage reason</source>
+        <translation>研判意见</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
         <source>Facts</source>
         <translation>主要事实</translation>
     </message>
@@ -119,6 +245,10 @@
     <message>
         <source>His&amp;tory (%1)</source>
         <translation>办理经过(&amp;T)（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Dispatches (%1)</source>
+        <translation>交办记录(&amp;D)（%1）</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -153,6 +283,66 @@
     <message>
         <source>A voided case has no receipt.</source>
         <translation>已作废的案件不能打印受理回执。</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>Due soon</source>
+        <translation>临期</translation>
+    </message>
+    <message>
+        <source>; co-handling: %1</source>
+        <translation>；协办：%1</translation>
+    </message>
+    <message>
+        <source>%1 · due %2 · clock paused since %3</source>
+        <translation>%1 · 期限 %2 · 自 %3 起暂停计时</translation>
+    </message>
+    <message>
+        <source>%1 · due %2</source>
+        <translation>%1 · 期限 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s) left</source>
+        <translation>
+            <numerusform>剩 %n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>剩 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s) overdue</source>
+        <translation>
+            <numerusform>已超期 %n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>已超期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · due %2 (%3)</source>
+        <translation>%1 · 期限 %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1 done: the case is now “%2”.</source>
+        <translation>%1完成，案件状态：%2。</translation>
+    </message>
+    <message>
+        <source>Routing slip %1</source>
+        <translation>交办单 %1</translation>
     </message>
     <message>
         <source>an earlier case not on this desk</source>
@@ -380,6 +570,29 @@
     </message>
 </context>
 <context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Not referred</source>
+        <translation>不转出</translation>
+    </message>
+    <message>
+        <source>Required when the mediation failed or was terminated</source>
+        <translation>调解不成或终止的，须说明原因</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>办理结果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ferred to</source>
+        <translation>转出方式(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>说明(&amp;N)</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsModel</name>
     <message>
         <source>Case number</source>
@@ -473,6 +686,64 @@
     </message>
 </context>
 <context>
+    <name>ConveneDialog</name>
+    <message>
+        <source>Convene a joint mediation — %1</source>
+        <extracomment>A unit item&apos;s code, and the text type-to-filter looks in (name, short name, code).</extracomment>
+        <translation>组织联合调解 — %1</translation>
+    </message>
+    <message>
+        <source>Convene a joint mediation</source>
+        <translation>组织联合调解</translation>
+    </message>
+    <message>
+        <source>The center summons the units concerned to mediate together (中心吹哨、部门报到). Each unit&apos;s confirmation and attendance are recorded.</source>
+        <translation>由中心通知有关单位共同调解（中心吹哨、部门报到），各单位的确认和到场情况都将记录在案。</translation>
+    </message>
+    <message>
+        <source>e.g. mediation room 2 of the center</source>
+        <translation>例如：中心第二调解室</translation>
+    </message>
+    <message>
+        <source>Type to filter units by name or code</source>
+        <translation>输入单位名称或代码筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Time (Beijing time)</source>
+        <translation>调解时间（北京时间）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Meeting &amp;place</source>
+        <translation>调解地点(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;What is to be mediated</source>
+        <translation>调解事项(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Units summoned</source>
+        <translation>通知单位(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Expert video link (optional)</source>
+        <translation>专家视频链接（可选）(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Convene</source>
+        <translation>组织调解(&amp;C)</translation>
+    </message>
+    <message>
+        <source>No unit chosen yet: tick at least two.</source>
+        <translation>尚未选择单位：请至少勾选两个。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s) chosen: %1</source>
+        <translation>
+            <numerusform>已选 %n 个单位：%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CorrectionDialog</name>
     <message>
         <source>Correct case %1</source>
@@ -493,6 +764,126 @@
     <message>
         <source>Close without saving your changes to this case?</source>
         <translation>关闭而不保存对本案的修改？</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <source>To: %1</source>
+        <translation>承办单位：%1</translation>
+    </message>
+    <message>
+        <source>; co-handling: %1</source>
+        <translation>；协办：%1</translation>
+    </message>
+    <message>
+        <source>What the unit is asked to do, and what to report</source>
+        <translation>请单位办理的事项，以及需反馈的内容</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Why the longer limit applies</source>
+        <translation>为何适用较长期限</translation>
+    </message>
+    <message>
+        <source>&amp;What is asked</source>
+        <translation>交办事项(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Handling time</source>
+        <translation>办理期限(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason for the longer time</source>
+        <translation>较长期限理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>No handling rule applies: the service decides.</source>
+        <translation>没有适用的办理期限规则：提交时由系统判定。</translation>
+    </message>
+    <message>
+        <source>Default %1 (%2).</source>
+        <translation>默认 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>Up to %1 with a reason (%2).</source>
+        <translation>说明理由可至 %1（%2）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s)</source>
+        <translation>
+            <numerusform>%n 个工作日</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 日</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>working days</source>
+        <translation>按工作日计</translation>
+    </message>
+    <message>
+        <source>calendar days</source>
+        <translation>按自然日计</translation>
+    </message>
+    <message>
+        <source>%1, due %2</source>
+        <translation>%1，期限至 %2</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchesModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>交办时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办理期限</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>交办事项</translation>
+    </message>
+    <message>
+        <source>
+Slip %1</source>
+        <translation>
+交办单编号 %1</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>承办</translation>
+    </message>
+    <message>
+        <source>co-handling</source>
+        <translation>协办</translation>
+    </message>
+    <message>
+        <source> (by the center)</source>
+        <translation>（中心代签）</translation>
     </message>
 </context>
 <context>
@@ -753,6 +1144,13 @@
     </message>
 </context>
 <context>
+    <name>EscalateDialog</name>
+    <message>
+        <source>Report &amp;to</source>
+        <translation>上报至(&amp;T)</translation>
+    </message>
+</context>
+<context>
     <name>EventsModel</name>
     <message>
         <source>Time</source>
@@ -763,12 +1161,65 @@
         <translation>经办人</translation>
     </message>
     <message>
+        <source>Time taken</source>
+        <translation>用时</translation>
+    </message>
+    <message>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
+        <source>under a minute</source>
+        <translation>不到 1 分钟</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <source>Time in “%1”: %2</source>
+        <translation>在“%1”状态停留 %2</translation>
+    </message>
+    <message>
         <source>Reason: %1</source>
         <translation>原因：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ExtendDialog</name>
+    <message>
+        <source>Handling deadline now: %1</source>
+        <translation>当前办理期限：%1</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>Why more time is needed</source>
+        <translation>为何需要延长</translation>
+    </message>
+    <message>
+        <source>Both parties agreed to the extension</source>
+        <translation>双方当事人同意延长期限</translation>
+    </message>
+    <message>
+        <source>&amp;Extend by</source>
+        <translation>延长天数(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>延期理由(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -1098,6 +1549,74 @@
     </message>
 </context>
 <context>
+    <name>JointMediationDialog</name>
+    <message>
+        <source>Joint mediation</source>
+        <extracomment>Something was written (convened, confirmed, recorded, cancelled). The case&apos;s meetings were (re)read: how many.</extracomment>
+        <translation>联合调解</translation>
+    </message>
+    <message>
+        <source>&amp;Convene a joint mediation…</source>
+        <translation>组织联合调解(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Unit con&amp;firms</source>
+        <translation>确认参加(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Record that the selected unit will come</source>
+        <translation>记录所选单位确认参加</translation>
+    </message>
+    <message>
+        <source>&amp;Record attendance…</source>
+        <translation>记录到场情况(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>C&amp;ancel the meeting…</source>
+        <translation>取消(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Only triage officers and administrators may do this</source>
+        <translation>仅研判督办人员和管理员可以操作</translation>
+    </message>
+    <message>
+        <source>Joint mediation — %1</source>
+        <translation>联合调解 — %1</translation>
+    </message>
+    <message>
+        <source>Joint mediations of case %1</source>
+        <translation>案件 %1 的联合调解</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>No joint mediation on this case yet.</source>
+        <translation>本案尚未组织联合调解。</translation>
+    </message>
+    <message>
+        <source>No joint mediation on this case yet: “Convene a joint mediation…” summons the units concerned.</source>
+        <translation>本案尚未组织联合调解：点击“组织联合调解…”通知有关单位。</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>调解事项</translation>
+    </message>
+    <message>
+        <source>Expert video link</source>
+        <translation>专家视频链接</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>调解情况</translation>
+    </message>
+    <message>
+        <source>Reason for cancelling</source>
+        <translation>取消原因</translation>
+    </message>
+</context>
+<context>
     <name>LockPage</name>
     <message>
         <source>Screen locked</source>
@@ -1168,6 +1687,10 @@
     <message>
         <source>Every open matter by stage, unit or level, with deadlines, overdue warnings, urging and supervision.</source>
         <translation>按环节、责任单位或层级查看全部在办事项，含办理时限、超期预警、催办和督办。</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>预警</translation>
     </message>
     <message>
         <source>Case lookup</source>
@@ -1293,9 +1816,45 @@
     </message>
 </context>
 <context>
+    <name>MeetingsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Meeting place</source>
+        <translation>调解地点</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>通知单位</translation>
+    </message>
+    <message>
+        <source>Convened by</source>
+        <translation>组织人</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n summoned, %1 came</source>
+        <translation>
+            <numerusform>通知 %n 个，到场 %1 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n summoned, %1 confirmed</source>
+        <translation>
+            <numerusform>通知 %n 个，已确认 %1 个</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PartiesModel</name>
     <message>
         <source>Role</source>
+        <extracomment>The deadline line&apos;s colour when the step is overdue, and when it is 临期.</extracomment>
         <translation>身份</translation>
     </message>
     <message>
@@ -1488,6 +2047,21 @@
     </message>
 </context>
 <context>
+    <name>PauseDialog</name>
+    <message>
+        <source>What is awaited, from whom</source>
+        <translation>等待什么、由谁提供</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>暂停原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Details</source>
+        <translation>具体情况(&amp;D)</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
         <source>Not built yet. This area will offer:</source>
@@ -1538,6 +2112,57 @@
     </message>
 </context>
 <context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Record the joint mediation</source>
+        <translation>记录联合调解情况</translation>
+    </message>
+    <message>
+        <source>Meeting of %1 at %2. Tick each unit that came or not; for a unit that did not come, double-click its reason cell and say why.</source>
+        <translation>%1 在%2召开的联合调解。请逐一勾选各单位是否到场；未到场的单位，双击其“未到场原因”单元格填写原因。</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Came</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Reason for absence</source>
+        <translation>未到场原因</translation>
+    </message>
+    <message>
+        <source>&amp;Attendance</source>
+        <translation>到场情况(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Result of the mediation</source>
+        <translation>调解情况(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save record</source>
+        <translation>保存记录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>came</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>did not come</source>
+        <translation>未到场</translation>
+    </message>
+    <message>
+        <source>not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Double-click to say why the unit did not come</source>
+        <translation>双击填写该单位未到场的原因</translation>
+    </message>
+</context>
+<context>
     <name>RepeatPanel</name>
     <message>
         <source>Earlier visits</source>
@@ -1578,6 +2203,13 @@
     <message>
         <source>This visit is a repeat visit of the earlier case:</source>
         <translation>本次为重复来访，前案：</translation>
+    </message>
+</context>
+<context>
+    <name>ResumeDialog</name>
+    <message>
+        <source>Clock paused since %1: %2</source>
+        <translation>自 %1 起暂停计时：%2</translation>
     </message>
 </context>
 <context>
@@ -1889,6 +2521,114 @@
     </message>
 </context>
 <context>
+    <name>TriageDialog</name>
+    <message>
+        <source>Reading the routing suggestion…</source>
+        <translation>正在读取分流建议…</translation>
+    </message>
+    <message>
+        <source>Type part of a unit&apos;s name</source>
+        <translation>输入单位名称的一部分筛选</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Why this level and these units</source>
+        <translation>为何由此层级、这些单位办理</translation>
+    </message>
+    <message>
+        <source>&amp;Level</source>
+        <translation>处置层级(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Track</source>
+        <translation>办理类别(&amp;T)</translation>
+    </message>
+    <message>
+        <source>C&amp;omplexity</source>
+        <translation>复杂程度(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Responsible &amp;unit</source>
+        <translation>责任单位(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Co-&amp;handling units</source>
+        <translation>协办单位(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning</source>
+        <translation>研判意见(&amp;R)</translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform>，另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Suggested: %1 · %2 · %3; units: %4. %5</source>
+        <translation>建议：%1 · %2 · %3；单位：%4。%5</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Choose a unit from the list.</source>
+        <translation>请从列表中选择单位。</translation>
+    </message>
+</context>
+<context>
+    <name>UnitStepDialog</name>
+    <message>
+        <source>Unit: %1</source>
+        <extracomment>The text&apos;s caption, placeholder and whether the service requires it (None: no text).</extracomment>
+        <translation>责任单位：%1</translation>
+    </message>
+    <message>
+        <source>Record on the unit&apos;s behalf (the unit has no desk; the center handles it)</source>
+        <translation>代为登记（该单位无窗口，由中心代为办理）</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsModel</name>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>确认参加</translation>
+    </message>
+    <message>
+        <source>Came</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>Reason for absence</source>
+        <translation>未到场原因</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>came</source>
+        <translation>到场</translation>
+    </message>
+    <message>
+        <source>did not come</source>
+        <translation>未到场</translation>
+    </message>
+</context>
+<context>
     <name>UserDialog</name>
     <message>
         <source>Add user</source>
@@ -1939,6 +2679,21 @@
     </message>
 </context>
 <context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Whom you reached, how the agreement is kept, any risk</source>
+        <translation>回访对象、协议履行情况、有无风险</translation>
+    </message>
+    <message>
+        <source>&amp;Satisfaction</source>
+        <translation>回访结果(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Note</source>
+        <translation>回访记录(&amp;N)</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void case %1</source>
@@ -1959,6 +2714,142 @@
     <message>
         <source>&amp;Void case</source>
         <translation>作废(&amp;V)</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsBadge</name>
+    <message>
+        <source>Warnings could not be counted: %1</source>
+        <extracomment>The kinds that turn the badge red (the others only amber). New counts arrived and are shown.</extracomment>
+        <translation>无法统计预警：%1</translation>
+    </message>
+    <message>
+        <source>Warnings %1</source>
+        <translation>预警 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n case(s)</source>
+        <translation>
+            <numerusform>%1：%n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Click to open the warnings list.</source>
+        <translation>点击打开预警列表。</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsModel</name>
+    <message>
+        <source>Warning</source>
+        <extracomment>The colour of each kind: red when a deadline has passed, amber when it is near.</extracomment>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Current step</source>
+        <translation>当前环节</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Overdue / left</source>
+        <translation>超期/剩余</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>超期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) overdue</source>
+        <translation>
+            <numerusform>超期 %n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>just overdue</source>
+        <translation>刚刚超期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>剩余 %n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) left</source>
+        <translation>
+            <numerusform>剩余 %n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>less than an hour left</source>
+        <translation>剩余不足 1 小时</translation>
+    </message>
+    <message>
+        <source>Step deadline: %1</source>
+        <translation>本环节期限：%1</translation>
+    </message>
+    <message>
+        <source>Feedback deadline: %1</source>
+        <translation>反馈期限：%1</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsPage</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <extracomment>A row was opened (double-click or Enter): the case&apos;s id. A listing arrived and is shown: how many rows.</extracomment>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>All (%1)</source>
+        <translation>全部（%1）</translation>
+    </message>
+    <message>
+        <source>No warnings: every open matter is within its deadline.</source>
+        <translation>没有预警：所有在办事项都在期限内。</translation>
+    </message>
+    <message>
+        <source>No cases with this warning.</source>
+        <translation>没有此类预警的案件。</translation>
+    </message>
+    <message>
+        <source>The %1 most urgent of %2 cases are shown.</source>
+        <translation>共 %2 件，显示最紧急的 %1 件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s). Double-click a row or press Enter to open the case.</source>
+        <translation>
+            <numerusform>共 %n 件。双击一行或按回车键打开案件。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -27,6 +27,7 @@ def test_navigation_shows_every_area_and_says_what_is_not_built(qtbot, desk, adm
     assert titles == [
         "登记受理",
         "分流看板",
+        "预警",
         "案件查询",
         "文书打印",
         "视频连线",
@@ -39,6 +40,8 @@ def test_navigation_shows_every_area_and_says_what_is_not_built(qtbot, desk, adm
     assert page.objectName() == "page_board"
     notice = page.findChild(QLabel, "placeholder_notice")
     assert notice is not None and "尚在建设中" in notice.text()
+    window.show_area("warnings")
+    assert window.pages.currentWidget().objectName() == "page_warnings"
     window.show_area("conflicts")
     assert window.pages.currentWidget().objectName() == "page_conflicts"
     window.show_area("settings")

@@ -36,6 +36,11 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def replace_row(self, row: int, value: T) -> None:
+        """Put a new value in one row, keeping the others (and the view's place)."""
+        self._rows[row] = value
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def row_at(self, row: int) -> T:
         return self._rows[row]
 
