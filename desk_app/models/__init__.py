@@ -10,6 +10,7 @@ from desk_app.models.routing import (
     HolidayYear,
     JointMediation,
     JointMediationUnit,
+    Supervision,
 )
 from desk_app.models.sync import DeskCounter, DeskIdentity, Outbox, SyncConflict, SyncState
 from desk_app.models.user import User
@@ -32,6 +33,7 @@ __all__ = [
     "JointMediationUnit",
     "Outbox",
     "Party",
+    "Supervision",
     "SyncConflict",
     "SyncState",
     "SyncedRow",

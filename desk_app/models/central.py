@@ -35,6 +35,7 @@ SYNCED_TABLES = (
     "assignments",
     "joint_mediations",
     "joint_mediation_units",
+    "supervisions",
 )
 #: Columns that stay on the desk that has them.
 LOCAL_COLUMNS = {"users": {"failed_attempts", "last_failed_at", "locked_until"}}

@@ -131,3 +131,28 @@ class HolidayYear(SyncedRow, Base):
     #: ISO dates of weekend days that are working days (调休).
     workdays: Mapped[list[Any]] = mapped_column(default=list)
     source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Supervision(SyncedRow, Base):
+    """One rung of the supervision ladder against a unit on a case: 催办, then 督办, then
+    挂牌督办 / 通报 / 约谈 — who, when, to whom, the message, and the unit's response."""
+
+    __tablename__ = "supervisions"
+    __table_args__ = (Index("ix_supervisions_unit_code_at", "unit_code", "at"),)
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"), index=True)
+    #: urge (催办) | supervise (督办) | listed (挂牌督办) | notice (通报) | interview (约谈)
+    level: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    unit_name: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime]
+    #: Who raised it (a username).
+    by: Mapped[str] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text, default="")
+    #: The deadline given for the response or the remedy, if any.
+    respond_by: Mapped[datetime | None] = mapped_column(default=None)
+    response: Mapped[str] = mapped_column(Text, default="")
+    responded_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: Who recorded the response (the unit's user, or center staff on its behalf).
+    responded_by: Mapped[str] = mapped_column(String(64), default="")
+    response_on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -54,6 +54,7 @@ _CASE_CHILDREN = {
     "assignments": "case_id",
     "joint_mediations": "case_id",
     "joint_mediation_units": "case_id",
+    "supervisions": "case_id",
 }
 KEEP = ("desk", "central", "merged")
 

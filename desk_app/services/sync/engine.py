@@ -40,6 +40,7 @@ from desk_app.models import (
     JointMediationUnit,
     Outbox,
     Party,
+    Supervision,
     SyncState,
     utcnow,
 )
@@ -54,8 +55,8 @@ from desk_app.services.uow import fill_defaults
 Progress = Callable[[str], None]
 #: Rows that belong to a case, children before the rows they point to.
 _CASE_CHILDREN: tuple[type[Party | CaseEvent | Attachment | Assignment | JointMediationUnit
-                           | JointMediation], ...] = (
-    Party, CaseEvent, Attachment, Assignment, JointMediationUnit, JointMediation,
+                           | JointMediation | Supervision], ...] = (
+    Party, CaseEvent, Attachment, Assignment, JointMediationUnit, JointMediation, Supervision,
 )  # fmt: skip
 BATCH_SIZE = 200
 #: Rows per pulled page (one SQLite transaction each): large pages amortise the commit,

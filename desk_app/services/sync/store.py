@@ -43,6 +43,7 @@ CASE_CHILDREN = {
     "assignments": "case_id",
     "joint_mediations": "case_id",
     "joint_mediation_units": "case_id",
+    "supervisions": "case_id",
 }
 #: Conflicts travel to desks like rows (in the change log, scoped by their matter) and are
 #: settled by `resolve` ops.
