@@ -2,19 +2,54 @@
 
 The data go through the same mechanism as real work: every case is written in
 a unit of work (`Desk.uow`) acting as a demo account, takes this desk's next
-case number from `numbering.allocate`, gets a ``registered`` history event, and
-its rows go through the unit of work's bulk path (`UnitOfWork.bulk_insert`),
-which stamps them and writes their outbox ops (a create per row, an append per
-history event) exactly as for a case registered at the window. One unit of work
-carries a batch of cases (up to `BATCH_SIZE`). Measured on a 2-core machine:
-100,000 cases in about 52 s.
+case number from `numbering.allocate`, gets a ``registered`` history event and
+its triage clock (`cases.first_clock`), and its rows go through the unit of
+work's bulk path (`UnitOfWork.bulk_insert`), which stamps them and writes their
+outbox ops (a create per row, an append per history event) exactly as for a
+case registered at the window. One unit of work carries a batch of cases (up to
+`BATCH_SIZE`).
+
+Then each case goes on to its status (`STATUS_WEIGHTS`, `LIFECYCLE`) through
+the real workflow: `workflow.RUNNERS` (研判, 交办, 签收, 开始办理, 反馈, 办结,
+回访, 归档, 上报 …) and `joint` (联合调解), run in the same unit of work with
+`uow.now` set to the step's time and `uow.actor` to who does it (officer1
+triages, routes and closes; mediator1 records the units' steps for them, as no
+unit has a desk of its own; clerk1 makes some follow-up calls). So history,
+stored deadlines, dispatch rows (交办单 numbers, returns, feedback) and ops
+(a transition per status change, patches for triage, pauses, extensions) are
+those real work makes. Variety: about 5 % of routed cases are returned once
+(退单) and routed to another unit; some are reported up (上报), closed there or
+sent back; pauses (waiting on the citizen; appraisal on the medical track) with
+their resumes; extensions (with both parties' consent on the mediation track);
+退回重办; failed mediations with their referral, terminated ones; joint
+mediations on a few per cent (a quarter of groups), with a unit absent now and
+then.
+
+Each step takes minutes to days after the one before, mostly within its
+deadline (some late: a sign after the limit, feedback after the handling
+time), in office hours, and never after ANCHOR. Which status a case gets
+depends on its age (`_by_age`): the newest cases are open, done ones older.
+What a user sees: about 10 % of cases are open (a few per cent waiting for
+triage, dispatched, signed, in handling or fed back; 1-2 % escalated), the rest
+closed, followed up or archived. Measured against ANCHOR (the demo's "today")
+open cases received in the last days are on time, some near due (临期) and
+older ones overdue or without feedback (逾期未反馈). The screens measure
+against the wall clock, which is later than ANCHOR: there nearly all open cases
+are overdue, as in a desk left alone since 2026-11-01.
+
+Cost: the registrations take about 0.6 ms a case; the workflow steps (7 to 8
+actions per case on average, each with its own queries and flushes) about
+20 ms a case. Measured on a 2-core machine: 10,000 cases in 3 to 4 minutes,
+100,000 in about 36 (registrations alone: 7-10 s and about a minute).
 
 Reproducible: the same seed on a fresh desk gives the same names, ID numbers,
-texts, types, places, channels, statuses and case numbers; row ids and
-``created_at`` stamps are new each time. Times are spread over the
-`SPAN_DAYS` days before a fixed anchor (2026-11-01 00:00, Asia/Shanghai), never
-the wall clock. Each case number is allocated for the year it was received
-in, in the order received, as if the desk had registered it that day.
+texts, types, places, channels, statuses, histories, deadlines and case
+numbers; row ids and the ``created_at`` stamps of registrations are new each
+time (later rows and ops are stamped with their step's time). Times are spread
+over the `SPAN_DAYS` days before a fixed anchor (2026-11-01 00:00,
+Asia/Shanghai), never the wall clock. Each case number is allocated for the
+year it was received in, in the order received, as if the desk had registered
+it that day.
 
 Everyone here is made up: names are drawn from the naming styles of the
 region (Han, Dai, Hani, Jino, neighbours from Laos and Myanmar); ID numbers,
@@ -39,11 +74,13 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as dt_time
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, lazyload
 
 from desk_app.models import (
     Attachment,
@@ -53,10 +90,11 @@ from desk_app.models import (
     Division,
     Enquiry,
     Party,
+    Unit,
     User,
     new_id,
 )
-from desk_app.services import numbering, users
+from desk_app.services import deadlines, joint, numbering, users, workflow
 from desk_app.services.cases import (
     CHANNELS,
     STATUSES,
@@ -74,6 +112,7 @@ from desk_app.services.identity import (
 )
 from desk_app.services.roles import Actor, Role, require
 from desk_app.services.uow import UnitOfWork
+from desk_app.services.workcalendar import WorkCalendar, load_calendar
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +120,9 @@ SHANGHAI = numbering.SHANGHAI
 #: Demo times end here (2026-11-01 00:00 Asia/Shanghai, in UTC), whatever the wall clock says.
 #: Raised whenever the generator makes different data for the same seed (repeat visitors
 #: came in revision 2; channel notes, and representatives only for groups at the window,
-#: in 3), so that cached demo folders (`desk-app bench`) are built again.
-DEMO_REVISION = 3
+#: in 3; the whole case lifecycle through the real workflow, in 4), so that cached demo
+#: folders (`desk-app bench`) are built again.
+DEMO_REVISION = 4
 ANCHOR = datetime(2026, 11, 1, tzinfo=SHANGHAI).astimezone(UTC)
 SPAN_DAYS = 400
 BATCH_SIZE = 1000
@@ -235,21 +275,538 @@ _ENQUIRY_TOPICS: dict[str, list[tuple[str, str, str]]] = {
 
 # --- statuses ---------------------------------------------------------------------------
 
-#: Share of each status among demo cases (relative weights).
-STATUS_WEIGHTS: dict[str, float] = {"pending_triage": 1.0}
+#: Share of each status among demo cases (relative weights, per cent): most matters are
+#: done (closed, followed up, archived); the open backlog is a few per cent at each step.
+STATUS_WEIGHTS: dict[str, float] = {
+    "pending_triage": 1.0,
+    "dispatched": 1.0,
+    "signed": 1.0,
+    "in_progress": 4.0,
+    "fed_back": 1.5,
+    "closed": 4.0,
+    "visited": 28.0,
+    "archived": 58.0,
+    "escalated": 1.5,
+}
+#: How long ago (days before ANCHOR) a case of each status typically came in: open cases
+#: are recent (an exponential age with this mean), with a share of stale ones from any
+#: time; done ones (uniform between the bounds) are older. Only the order counts: the
+#: statuses are matched to the reception times by these ages (`_by_age`).
+_OPEN_AGE: dict[str, float] = {
+    "pending_triage": 2.0, "dispatched": 3.0, "signed": 5.0, "in_progress": 12.0,
+    "fed_back": 10.0, "escalated": 25.0,
+}  # fmt: skip
+_STALE_SHARE = 0.15
+_DONE_AGE: dict[str, tuple[float, float]] = {
+    "closed": (3.0, 30.0), "visited": (20.0, SPAN_DAYS), "archived": (45.0, SPAN_DAYS),
+}  # fmt: skip
 
-Lifecycle = Callable[[UnitOfWork, Case, random.Random], None]
+#: Of cases routed to a unit, the share the unit returns once (退单) and which is routed
+#: again to another unit.
+RETURN_SHARE = 0.05
+#: Of cases in handling, the share with a joint mediation (groups: the higher share), the
+#: share of joint mediations where a summoned unit did not come, the share paused (for
+#: the citizen; on the medical track mostly for an appraisal) and the share extended
+#: (tracks whose rule allows it: mediation with both parties' consent, petitions).
+JOINT_SHARE = 0.03
+JOINT_SHARE_GROUP = 0.25
+JOINT_ABSENT_SHARE = 0.25
+PAUSE_SHARE = 0.08
+EXTEND_SHARE = 0.07
+#: Of finished cases, the share reported to the upper center (closed there, or sent back
+#: and then handled here).
+UPPER_CLOSED_SHARE = 0.015
+SENT_BACK_SHARE = 0.015
 
 
-def _stay(_uow: UnitOfWork, _case: Case, _rng: random.Random) -> None:
-    """A registered case waits for triage: nothing more to do."""
+@dataclass(frozen=True)
+class _Cast:
+    """Who works the demo cases: the officer who triages, routes, supervises and closes;
+    the mediator who records the units' steps for them (no unit has a desk of its own);
+    the clerk who makes some of the follow-up calls."""
+
+    officer: Actor
+    mediator: Actor
+    clerk: Actor
+
+
+@dataclass
+class _World:
+    """What every demo case's lifecycle reads, loaded once per `generate`."""
+
+    cast: _Cast
+    rules: list[deadlines.Rule]
+    #: unit code -> (name, level)
+    units: dict[str, tuple[str, str]]
+    suggestions: dict[tuple[str, str], workflow.Suggestion] = field(default_factory=dict)
+
+    def suggest(self, session: Session, kind: str, division: str) -> workflow.Suggestion:
+        key = (kind, division)
+        found = self.suggestions.get(key)
+        if found is None:
+            found = self.suggestions[key] = workflow.suggest(session, kind, division)
+        return found
+
+
+_MINUTE = timedelta(minutes=1)
+_HOUR = timedelta(hours=1)
+_DAY = timedelta(days=1)
+_TRIAGE_NOTES = (
+    "事实基本清楚，双方均有调解意愿", "争议标的不大，宜就地化解", "涉及多方利益，需相关部门协同",
+    "当事人情绪较大，需尽快介入", "曾经村（社区）调解未果", "证据材料基本齐全",
+)  # fmt: skip
+_ASKED = {
+    "mediation": ("请组织双方当事人调解，并于期限内书面反馈结果", "请及时上门核实情况并组织调解"),
+    "petition": ("请依法核实办理，按期书面答复信访人并反馈中心",),
+    "labour": ("请组织劳动争议调解，调解不成的告知当事人申请仲裁",),
+    "medical": ("请医调委受理并组织调解，需鉴定的按规定办理",),
+    "litigation": ("请做好诉前调解，调解不成的及时转立案",),
+    "administrative": ("请依职权处理并组织行政调解，按期反馈",),
+    "other": ("请核实处理并按期反馈",),
+}
+_LONGER_REASONS = ("案情复杂，需实地勘查", "涉及人数较多，需分批调解", "需调取相关部门材料")
+_RETURN_REASONS = (
+    "经核实，该事项不属于本单位职责范围，建议交由{u}办理",
+    "纠纷发生地不在本辖区，建议交由{u}办理",
+    "涉及专业技术问题，本单位无处理职能，建议交由{u}办理",
+)
+_UPPER_NOTES = (
+    "涉及跨县（市）事项，超出本级处置权限", "涉及州级部门职权，需上级中心统筹协调",
+    "群体性矛盾，涉及面广，报请上级中心研究",
+)  # fmt: skip
+_SENT_BACK_NOTES = ("经研究，由属地综治中心继续办理", "上级中心已协调相关部门，交回本级落实")
+_UPPER_CLOSE_NOTES = ("州综治中心协调相关部门办结", "上级中心组织联合调处，已化解")
+_PAUSE_NOTES = {
+    "citizen": ("等待申请人补交相关证明材料", "当事人外出务工，约定返乡后再行调解",
+                "等待当事人提供证人联系方式"),
+    "appraisal": ("委托医疗损害鉴定，等待鉴定意见", "等待病历封存复印及鉴定结论"),
+}  # fmt: skip
+_RESUME_NOTES = ("材料已补齐", "当事人已到场", "鉴定意见已出具", "")
+_EXTEND_REASONS = ("双方同意继续调解", "需等待相关部门出具意见", "双方分歧较大，需多轮调解")
+_JOINT_PLACES = ("中心调解室", "{t}综治中心会议室", "纠纷现场", "{t}司法所调解室")
+_ABSENT_REASONS = ("临时有其他公务", "未说明原因", "通知未及时送达")
+_WORK_TEXTS = ("已联系双方当事人了解情况", "已实地查看现场", "已调取相关材料")
+_FEEDBACK = {
+    "mediated": ("经调解，双方自愿达成协议并已签订调解协议书", "经调解双方达成口头协议，已当场履行",
+                 "经多次调解，双方达成和解，相关款项已支付"),
+    "failed": ("经多次调解，双方分歧较大，未能达成协议", "被申请人拒不到场，调解不成"),
+    "terminated": ("申请人撤回调解申请", "当事人已向人民法院起诉，调解终止"),
+}  # fmt: skip
+_REWORK_NOTES = ("反馈材料不全，请补充调解协议书", "协议履行情况未说明，请补充")
+_VISIT_NOTES = {
+    "satisfied": ("协议已履行，当事人表示满意", "双方关系已缓和", ""),
+    "mostly": ("协议基本履行，尚余部分款项", "当事人对处理时间略有意见"),
+    "unsatisfied": ("当事人对处理结果不满意，已做解释工作",),
+    "unreached": ("电话多次无人接听",),
+}  # fmt: skip
+_OUTCOME_WEIGHTS = {"mediated": 80.0, "failed": 12.0, "terminated": 8.0}
+_SATISFACTION_WEIGHTS = {"satisfied": 70.0, "mostly": 20.0, "unsatisfied": 4.0, "unreached": 6.0}
+
+
+def _office_hours(at: datetime, rng: random.Random, *, weekdays: bool) -> datetime:
+    """`at`, or the next morning (from 08:30) when it falls at night; with `weekdays`,
+    the next working morning (Monday to Friday) when it falls at a weekend too."""
+    local = at.astimezone(SHANGHAI)
+    minutes = local.hour * 60 + local.minute
+    day = local.date()
+    if minutes >= 18 * 60:
+        day += _DAY
+    elif minutes >= 8 * 60 + 30 and not (weekdays and day.weekday() >= 5):
+        return at
+    while weekdays and day.weekday() >= 5:
+        day += _DAY
+    morning = datetime(day.year, day.month, day.day, 8, 30, tzinfo=SHANGHAI)
+    return (morning + timedelta(minutes=rng.randrange(120))).astimezone(UTC)
+
+
+class _Life:
+    """One demo case on its way through the workflow: every step is the real action
+    (`workflow.RUNNERS`, `joint`) run in the batch's unit of work with `uow.now` set to
+    the step's time and `uow.actor` to whoever does it, so history, deadlines, dispatch
+    rows and ops are those real work makes.
+
+    Times go forward from the registration: minutes to days per step, in office hours,
+    and never past ANCHOR: a step takes at most half the time left before it, so a case
+    received in the last days before ANCHOR gets there in time (its steps come closer
+    together).
+    """
+
+    def __init__(
+        self, world: _World, uow: UnitOfWork, case: Case, plan: _CasePlan, rng: random.Random
+    ) -> None:
+        self.world = world
+        self.uow = uow
+        self.s: Session = uow.session
+        self.case = case
+        self.plan = plan
+        self.rng = rng
+        self.t = plan.received_at + timedelta(minutes=5 + len(plan.parties))  # registered
+        self.suggestion = world.suggest(self.s, plan.kind, plan.division_code)
+        track = self.suggestion.track
+        roll = rng.random()
+        if track == "mediation" and roll < 0.06:
+            track = "petition"
+        elif track == "mediation" and roll < 0.09:
+            track = "litigation"
+        elif track == "mediation" and roll < 0.11:
+            track = "administrative"
+        self.track = track
+        self.complexity = rng.choices(
+            ("simple", "ordinary", "complex"), weights=(25, 55, 20) if not plan.group_matter
+            else (5, 45, 50),
+        )[0]  # fmt: skip
+        outcomes = list(_OUTCOME_WEIGHTS)
+        self.outcome = rng.choices(outcomes, weights=list(_OUTCOME_WEIGHTS.values()))[0]
+        #: What the unit reports (the close note repeats it when the mediation failed).
+        self.result = rng.choice(_FEEDBACK[self.outcome])
+        self.returned: set[str] = set()
+
+    # -- time
+
+    def later(self, low: timedelta, high: timedelta) -> datetime:
+        """A moment `low` to `high` after the current one, before ANCHOR, in office hours
+        (on a working day when it is hours on; the duty officer works at weekends)."""
+        delay = low + (high - low) * self.rng.random()
+        room = ANCHOR - self.t
+        at = self.t + min(delay, room / 2)
+        moved = _office_hours(at, self.rng, weekdays=delay >= 4 * _HOUR)
+        return moved if moved <= self.t + room / 2 else at
+
+    def act(self, action: str, data: Any, at: datetime, by: Actor | None = None) -> None:
+        self.t = max(at, self.t)
+        self.uow.now = self.t
+        self.uow.actor = by or self.world.cast.officer
+        workflow.RUNNERS[action](self.uow, self.case.id, data)
+
+    # -- the steps
+
+    def triage(self, at: datetime | None = None) -> None:
+        """研判: the suggested level and unit (now and then the second one, and a co-unit)."""
+        rng = self.rng
+        units = self.candidates()
+        # After a return, the unit the returning one named.
+        lead = units[0] if len(units) == 1 or self.returned or rng.random() < 0.85 else units[1]
+        others = [u for u in units if u != lead]
+        co = (rng.choice(others),) if others and rng.random() < 0.25 else ()
+        level = self.world.units.get(lead, ("", "city"))[1]
+        note = f"{self.suggestion.reason}；{rng.choice(_TRIAGE_NOTES)}"
+        data = workflow.TriageInput(level, self.track, self.complexity, lead, co, note)
+        late = rng.random() < 0.08
+        self.act("triage", data, at or self.later(
+            _DAY if late else 10 * _MINUTE, 2 * _DAY if late else 3 * _HOUR
+        ))  # fmt: skip
+
+    def dispatch(self) -> None:
+        """交办, with the default handling limit or (sometimes) the longer one and why."""
+        rng = self.rng
+        case = self.case
+        choice = deadlines.handle_options(
+            self.world.rules, track=case.track, dispute_type_code=case.dispute_type_code,
+            complexity=case.complexity,
+        )  # fmt: skip
+        longer = choice.longer if rng.random() < 0.1 else None
+        data = workflow.DispatchInput(
+            asked=rng.choice(_ASKED.get(case.track, _ASKED["other"])),
+            handle_days=longer.days if longer else None,
+            longer_reason=rng.choice(_LONGER_REASONS) if longer else "",
+        )
+        late = rng.random() < 0.08
+        self.act("dispatch", data, self.later(
+            _DAY if late else 20 * _MINUTE, 3 * _DAY if late else 6 * _HOUR
+        ))  # fmt: skip
+
+    def route(self) -> None:
+        """研判 and 交办; a unit now and then returns the case (退单), which is then routed
+        to another unit."""
+        self.triage()
+        self.dispatch()
+        if self.rng.random() < RETURN_SHARE:
+            self.bounce()
+            self.triage(self.later(_HOUR, _DAY))
+            self.dispatch()
+
+    def candidates(self) -> list[str]:
+        """The suggested units in order, less those that returned the case; the city's
+        mediation committee or justice bureau when none is left."""
+        units = [u for u in self.suggestion.units if u not in self.returned]
+        return units or [u for u in ("JH-TWH", "JH-SFJ") if u not in self.returned]
+
+    def bounce(self) -> None:
+        """退单 within the return window: the unit names who should take it."""
+        self.returned.add(self.case.lead_unit_code)
+        nxt = self.candidates()[0]
+        text = self.rng.choice(_RETURN_REASONS).format(u=self.world.units.get(nxt, ("", ""))[0])
+        data = workflow.UnitStepInput(on_behalf=True, text=text)
+        self.act("return", data, self.later(2 * _HOUR, 2 * _DAY), self.world.cast.mediator)
+
+    def up(self) -> None:
+        """研判 as beyond this level's authority, and 上报 to the upper center."""
+        rng = self.rng
+        note = rng.choice(_UPPER_NOTES)
+        data = workflow.TriageInput("upper", "petition" if self.plan.kind == "23" else self.track,
+                                    "complex", note=note)  # fmt: skip
+        self.triage_up(data)
+        self.act("escalate", workflow.NoteInput(note=note), self.later(_HOUR, 2 * _DAY))
+
+    def triage_up(self, data: workflow.TriageInput) -> None:
+        self.act("triage", data, self.later(10 * _MINUTE, 4 * _HOUR))
+
+    def send_back(self) -> None:
+        note = self.rng.choice(_SENT_BACK_NOTES)
+        self.act("send_back", workflow.NoteInput(note=note), self.later(3 * _DAY, 20 * _DAY))
+
+    def sign(self) -> None:
+        late = self.rng.random() < 0.12
+        at = self.later(30 * _HOUR, 4 * _DAY) if late else self.later(20 * _MINUTE, 6 * _HOUR)
+        self.act("sign", workflow.UnitStepInput(on_behalf=True), at, self.world.cast.mediator)
+
+    def start(self) -> None:
+        data = workflow.UnitStepInput(on_behalf=True, text=self.rng.choice(_WORK_TEXTS))
+        self.act("start", data, self.later(_HOUR, 2 * _DAY), self.world.cast.mediator)
+
+    def handling(self, final: bool) -> None:
+        """While the unit works: a joint mediation, an extension, a pause (left paused now
+        and then when the case stays in handling)."""
+        rng = self.rng
+        if rng.random() < (JOINT_SHARE_GROUP if self.plan.group_matter else JOINT_SHARE):
+            self.joint()
+        rule = deadlines.pick(self.world.rules, "handle", track=self.case.track)
+        if rule is not None and rule.max_extension_days > 0 and rng.random() < EXTEND_SHARE:
+            self.extend(rule)
+        if rng.random() < PAUSE_SHARE:
+            self.pause(resume=not final or rng.random() < 0.6)
+
+    def _handling_point(self, share: float) -> datetime:
+        """The moment `share` of the handling time (dispatch to its deadline) has passed,
+        or a little later than now if that is past."""
+        case = self.case
+        start, due = case.step_started_at, case.handle_due_at
+        if start is None or due is None:
+            return self.later(_HOUR, _DAY)
+        at = start + (due - start) * share
+        if at <= self.t:
+            return self.later(_HOUR, 6 * _HOUR)
+        latest = self.t + (ANCHOR - self.t) / 2
+        moved = _office_hours(at, self.rng, weekdays=True)
+        return moved if moved <= latest else min(at, latest)
+
+    def joint(self) -> None:
+        """中心吹哨、部门报到: the units summoned, their confirmations, the meeting held (one
+        unit absent now and then)."""
+        rng = self.rng
+        uow, cast = self.uow, self.world.cast
+        codes = [c for c in self.case.unit_codes.split(",") if c]
+        for extra in self.suggestion.units:
+            if len(codes) >= 3 or (len(codes) >= 2 and rng.random() < 0.5):
+                break
+            if extra not in codes:
+                codes.append(extra)
+        if len(codes) < 2:
+            return
+        self.t = self.later(_HOUR, 2 * _DAY)
+        day = self.later(_DAY, 5 * _DAY)
+        slot = rng.choice(((9, 30), (10, 0), (14, 30), (15, 0)))
+        scheduled = datetime.combine(
+            day.astimezone(SHANGHAI).date(), dt_time(*slot), tzinfo=SHANGHAI
+        ).astimezone(UTC)
+        if not self.t < scheduled <= self.t + (ANCHOR - self.t) / 2:
+            scheduled = day.replace(second=0, microsecond=0)
+        if scheduled <= self.t:
+            return
+        place = rng.choice(_JOINT_PLACES).format(t=self.plan.town_name)
+        link = f"https://video.jinghong.example/room/{rng.randrange(10**8):08d}"
+        data = joint.ConveneInput(
+            scheduled_at=scheduled, place=place, matter=f"{self.case.title}联合调解",
+            unit_codes=tuple(codes), expert_link=link if rng.random() < 0.2 else "",
+        )  # fmt: skip
+        uow.now, uow.actor = self.t, cast.officer
+        meeting = joint.convene(uow, self.case.id, data)
+        uow.actor = cast.mediator
+        for i, code in enumerate(codes):
+            if rng.random() < 0.9:
+                at = self.t + (scheduled - self.t) * (0.1 + 0.1 * i + 0.05 * rng.random())
+                moved = _office_hours(at, rng, weekdays=False)
+                uow.now = moved if moved < scheduled else at
+                joint.confirm(uow, meeting, code)
+        absent = rng.choice(codes[1:]) if rng.random() < JOINT_ABSENT_SHARE else ""
+        attendance = [
+            joint.Attendance(c, c != absent, rng.choice(_ABSENT_REASONS) if c == absent else "")
+            for c in codes
+        ]
+        self.t = scheduled
+        self.t = self.later(2 * _HOUR, 3 * _HOUR)
+        uow.now, uow.actor = self.t, cast.officer
+        result = rng.choice(("双方达成初步共识", "各单位明确分工，限期落实", "双方意见仍有分歧"))
+        joint.record(uow, meeting, attendance, result)
+
+    def extend(self, rule: deadlines.Rule) -> None:
+        days = min(self.rng.choice((7, 10, 15, 15, 20, 30)), rule.max_extension_days)
+        data = workflow.ExtendInput(
+            days, self.rng.choice(_EXTEND_REASONS), parties_consent=rule.extension_needs_consent
+        )
+        self.act("extend", data, self._handling_point(self.rng.uniform(0.6, 0.9)))
+
+    def pause(self, resume: bool) -> None:
+        rng = self.rng
+        appraisal = self.case.track == "medical" and rng.random() < 0.6
+        reason = "appraisal" if appraisal else "citizen"
+        data = workflow.PauseInput(reason, rng.choice(_PAUSE_NOTES[reason]))
+        self.act("pause", data, self._handling_point(rng.uniform(0.2, 0.6)))
+        if resume:
+            at = self.later(15 * _DAY, 45 * _DAY) if appraisal else self.later(2 * _DAY, 15 * _DAY)
+            self.act("resume", workflow.NoteInput(note=rng.choice(_RESUME_NOTES)), at)
+
+    def feedback(self) -> None:
+        """反馈 of the planned outcome, mostly within the handling time; 退回重办 now and
+        then."""
+        rng = self.rng
+        share = rng.uniform(1.02, 1.3) if rng.random() < 0.15 else rng.uniform(0.3, 0.95)
+        self._feedback(self._handling_point(share))
+        if rng.random() < 0.06:
+            note = rng.choice(_REWORK_NOTES)
+            self.act("rework", workflow.NoteInput(note=note), self.later(_HOUR, 2 * _DAY))
+            self._feedback(self.later(2 * _DAY, 7 * _DAY))
+
+    def _feedback(self, at: datetime) -> None:
+        data = workflow.UnitStepInput(on_behalf=True, text=self.result)
+        self.act("feedback", data, at, self.world.cast.mediator)
+
+    def close(self) -> None:
+        rng = self.rng
+        outcome, referral, note = self.outcome, "", ""
+        if outcome == "failed":
+            if self.case.track == "labour":
+                referral = "arbitration"
+            elif self.case.track == "administrative":
+                referral = "review"
+            elif rng.random() < 0.7:
+                referral = "litigation"
+            note = self.result
+        elif outcome == "terminated":
+            note = self.result
+        data = workflow.CloseInput(outcome, referral, note)
+        self.act("close", data, self.later(2 * _HOUR, 3 * _DAY))
+
+    def work(self) -> None:
+        """From registration to the unit's feedback: routed, signed, handled."""
+        self.route()
+        self.sign()
+        self.start()
+        self.handling(final=False)
+        self.feedback()
+
+    def done(self) -> None:
+        """To 已办结: most cases worked here; a few reported up (closed there, or sent back
+        and worked here)."""
+        roll = self.rng.random()
+        if roll < UPPER_CLOSED_SHARE:
+            self.up()
+            note = self.rng.choice(_UPPER_CLOSE_NOTES)
+            data = workflow.CloseInput("upper", note=note)
+            self.act("close", data, self.later(10 * _DAY, 40 * _DAY))
+            return
+        if roll < UPPER_CLOSED_SHARE + SENT_BACK_SHARE:
+            self.up()
+            self.send_back()
+        self.work()
+        self.close()
+
+    def visit(self) -> None:
+        rng = self.rng
+        satisfaction = rng.choices(
+            list(_SATISFACTION_WEIGHTS), weights=list(_SATISFACTION_WEIGHTS.values())
+        )[0]
+        data = workflow.VisitInput(satisfaction, rng.choice(_VISIT_NOTES[satisfaction]))
+        cast = self.world.cast
+        by = cast.clerk if rng.random() < 0.4 else cast.officer
+        self.act("visit", data, self.later(3 * _DAY, 14 * _DAY), by)
+
+    def archive(self) -> None:
+        self.act("archive", workflow.NoteInput(), self.later(5 * _DAY, 40 * _DAY))
+
+
+Lifecycle = Callable[[_Life], None]
+
+
+def _stay(life: _Life) -> None:
+    """待研判: most just registered; some triaged and waiting to be routed, some returned
+    by a unit or sent back by the upper center and waiting to be triaged again."""
+    roll = life.rng.random()
+    if roll < 0.15:
+        life.triage()
+    elif roll < 0.27:
+        life.triage()
+        life.dispatch()
+        life.bounce()
+    elif roll < 0.32:
+        life.up()
+        life.send_back()
+
+
+def _dispatched(life: _Life) -> None:
+    life.route()
+
+
+def _signed(life: _Life) -> None:
+    life.route()
+    life.sign()
+    if life.rng.random() < PAUSE_SHARE / 2:
+        life.pause(resume=False)
+
+
+def _in_progress(life: _Life) -> None:
+    life.route()
+    life.sign()
+    life.start()
+    life.handling(final=True)
+
+
+def _fed_back(life: _Life) -> None:
+    life.work()
+
+
+def _closed(life: _Life) -> None:
+    life.done()
+
+
+def _visited(life: _Life) -> None:
+    life.done()
+    life.visit()
+
+
+def _archived(life: _Life) -> None:
+    life.done()
+    life.visit()
+    life.archive()
+
+
+def _escalated(life: _Life) -> None:
+    """已上报: mostly on triage; some while in handling, when it proved beyond this level."""
+    if life.rng.random() < 0.6:
+        life.up()
+        return
+    life.route()
+    life.sign()
+    life.start()
+    note = life.rng.choice(_UPPER_NOTES)
+    life.act("escalate", workflow.NoteInput(note=note), life.later(2 * _DAY, 15 * _DAY))
 
 
 #: How a registered demo case reaches each status, run in the same unit of work after
 #: the registration is flushed, so status changes become transition ops like real work.
 #: When the workflow grows a status, add its step here and its share to STATUS_WEIGHTS;
 #: a status missing here is left out of the demo (and the demo test says so).
-LIFECYCLE: dict[str, Lifecycle] = {"pending_triage": _stay}
+LIFECYCLE: dict[str, Lifecycle] = {
+    "pending_triage": _stay,
+    "dispatched": _dispatched,
+    "signed": _signed,
+    "in_progress": _in_progress,
+    "fed_back": _fed_back,
+    "closed": _closed,
+    "visited": _visited,
+    "archived": _archived,
+    "escalated": _escalated,
+}
 
 
 def demo_statuses() -> list[str]:
@@ -258,6 +815,22 @@ def demo_statuses() -> list[str]:
     if missing:
         log.warning("demo data cannot reach statuses %s yet: extend demo.LIFECYCLE", missing)
     return [s for s in STATUSES if s in LIFECYCLE]
+
+
+def _by_age(rng: random.Random, statuses: list[str]) -> list[str]:
+    """`statuses` reordered to go with reception times oldest first: open cases are mostly
+    recent (the newest ones are open), done ones older."""
+
+    def age(status: str) -> float:
+        if status in _DONE_AGE:
+            return rng.uniform(*_DONE_AGE[status])
+        if rng.random() < _STALE_SHARE:
+            return rng.uniform(0, SPAN_DAYS)
+        return rng.expovariate(1 / _OPEN_AGE.get(status, 10.0))
+
+    keyed = [(age(s), s) for s in statuses]
+    keyed.sort(key=lambda k: -k[0])
+    return [s for _, s in keyed]
 
 
 # --- reference data -------------------------------------------------------------------------
@@ -344,6 +917,37 @@ def _load_actors(desk: Desk) -> tuple[Actor, Actor]:
     for actor in (clerk, officer):
         require(actor, Role.CLERK, Role.OFFICER)
     return clerk, officer
+
+
+def _load_world(desk: Desk) -> _World:
+    """The demo's workers (`_Cast`), the deadline rules and the units.
+
+    The officer: officer1, another active officer, an active administrator, else the
+    command line's account; the mediator: mediator1, another active mediator, else the
+    officer; the clerk for follow-up calls: clerk1, another active clerk, else the officer.
+    """
+    with desk.db.read() as s:
+        rows = s.scalars(select(User).where(User.active.is_(True)).order_by(User.username)).all()
+        actors = [
+            Actor(u.username, u.full_name, frozenset(Role(r) for r in u.roles), u.id) for u in rows
+        ]
+        rules = deadlines.load_rules(s)
+        units = {
+            u.code: (u.name, u.level)
+            for u in s.scalars(select(Unit).where(Unit.voided_at.is_(None), Unit.active))
+        }
+    by_name = {a.username: a for a in actors}
+
+    def pick(name: str, role: Role) -> Actor | None:
+        return by_name.get(name) or next((a for a in actors if role in a.roles), None)
+
+    officer = pick("officer1", Role.OFFICER) or pick("admin", Role.ADMIN) or Actor.command_line()
+    cast = _Cast(
+        officer=officer,
+        mediator=pick("mediator1", Role.MEDIATOR) or officer,
+        clerk=pick("clerk1", Role.CLERK) or officer,
+    )
+    return _World(cast, rules, units)
 
 
 # --- names -------------------------------------------------------------------------------
@@ -1215,6 +1819,8 @@ class _CasePlan:
     repeat_of_id: uuid.UUID | None = None
     #: From whom, for the channels that need it (transfer, upper level, other).
     channel_note: str = ""
+    #: The township (street) of the place, for texts of later steps.
+    town_name: str = ""
 
 
 def _spread(
@@ -1285,7 +1891,9 @@ class _Planner:
             rng, self.kind_codes, [_KIND_WEIGHTS.get(c, 1.0) for c in self.kind_codes], n
         )
         channels = _spread(rng, list(CHANNELS), [_CHANNEL_WEIGHTS.get(c, 1.0) for c in CHANNELS], n)
-        chosen = _spread(rng, statuses, [STATUS_WEIGHTS.get(s, 1.0) for s in statuses], n)
+        chosen = _by_age(
+            rng, _spread(rng, statuses, [STATUS_WEIGHTS.get(s, 1.0) for s in statuses], n)
+        )
         for i in range(n):
             yield self._case(
                 times[i], chosen[i], channels[i], self.kinds[kind_codes[i]],
@@ -1382,7 +1990,8 @@ class _Planner:
             id_type=id_type,
             id_number=validate_id(id_type, number, nationality),
             birth_date=born,
-            phone=_mobile(rng) if rng.random() < 0.6 else "",
+            # An applicant leaves a number (intake requires one); others now and then.
+            phone=_mobile(rng) if role == "applicant" or rng.random() < 0.6 else "",
             address=f"暂住{_local_address(rng, place)}",
             occupation=rng.choice(("务工人员", "边民", "个体工商户", "商贩")),
             needs_interpreter=interpreter,
@@ -1536,6 +2145,7 @@ class _Planner:
             group_matter=group,
             urgent=urgent or (group and rng.random() < 0.3),
             foreign_related=any(p.id_type in ("passport", "border_pass") for p in parties),
+            town_name=place.town_name,
         )
         plan.channel_note = {
             "transfer": station,
@@ -1589,14 +2199,19 @@ def _batches(
 
 
 class _Writer:
-    def __init__(self, desk: Desk, seed: int) -> None:
+    def __init__(self, desk: Desk, seed: int, world: _World) -> None:
         info = desk.identity
         self.desk = desk
         self.seed = seed
+        self.world = world
+        #: The triage clock a registration starts (`cases.first_clock`): the rule once.
+        self.triage_rule = deadlines.pick(world.rules, "triage")
         self.template = info.case_no_template
         self.center = info.short_name
         self.desk_code = info.desk_code
         self.files: dict[str, tuple[str, int]] = {}
+        #: Take each case through the workflow to its status (`generate`'s `lifecycle`).
+        self.lifecycle = True
         self.parties = self.organisations = self.foreigners = self.attachments = 0
         self.corrected = self.voided = self.enquiries = 0
         self.repeat_visitors = self.repeat_marked = 0
@@ -1619,7 +2234,8 @@ class _Writer:
                 plan.attachments[i] = (sha, name, size)
         with self.desk.uow(actor) as uow:
             s = uow.session
-            cases = [self._case(uow, actor, plan) for plan in batch]
+            calendar = load_calendar(s)
+            cases = [self._case(uow, actor, plan, calendar) for plan in batch]
             # The bulk path of the unit of work: the same stamps and create/append ops
             # as rows added one by one, written with one executemany per table.
             uow.bulk_insert(Case, cases)
@@ -1633,13 +2249,32 @@ class _Writer:
             uow.bulk_insert(Attachment, attachments)
             self._amend(uow, cases, batch)
             self._enquiries(uow, batch)
-            if any(LIFECYCLE[p.status] is not _stay for p in batch):
-                # Later steps record transitions on the ORM objects, as real work does.
-                rng = random.Random(f"lifecycle:{self.seed}:{batch[0].received_at.isoformat()}")
-                for case, plan in zip(cases, batch, strict=True):
-                    obj = s.get(Case, case["id"])
-                    assert obj is not None
-                    LIFECYCLE[plan.status](uow, obj, rng)
+            if self.lifecycle:
+                self._lifecycle(uow, batch)
+
+    def _lifecycle(self, uow: UnitOfWork, batch: list[_CasePlan]) -> None:
+        """Each case's way to its status (`LIFECYCLE`): the real workflow actions on the
+        ORM objects, in this unit of work, each at its own time and by its own actor."""
+        rng = random.Random(f"lifecycle:{self.seed}:{batch[0].received_at.isoformat()}")
+        # One query loads the batch's cases (not their parties, which no step reads): the
+        # actions then find them in the session.
+        loaded = {
+            c.id: c
+            for c in uow.session.scalars(
+                select(Case)
+                .where(Case.id.in_([p.id for p in batch]))
+                .options(lazyload(Case.parties))
+            )
+        }
+        now, actor = uow.now, uow.actor
+        try:
+            for plan in batch:
+                case = loaded[plan.id]
+                if case.voided_at is not None:  # voided at registration: nothing follows
+                    continue
+                LIFECYCLE[plan.status](_Life(self.world, uow, case, plan, rng))
+        finally:
+            uow.now, uow.actor = now, actor
 
     def _amend(self, uow: UnitOfWork, cases: list[dict[str, Any]], batch: list[_CasePlan]) -> None:
         """A few cases corrected after registration, a few voided: ORM changes in the same
@@ -1657,7 +2292,8 @@ class _Writer:
             if draw >= CORRECTED_SHARE + VOIDED_SHARE:
                 continue
             row = loaded[case["id"]]
-            at = plan.received_at + timedelta(hours=rng.randrange(1, 48))
+            hours = timedelta(hours=rng.randrange(1, 48))
+            at = plan.received_at + min(hours, (ANCHOR - plan.received_at) / 2)
             if draw < VOIDED_SHARE:
                 reason = rng.choice(_VOID_REASONS)
                 row.voided_at = at
@@ -1723,7 +2359,9 @@ class _Writer:
         uow.bulk_insert(Enquiry, rows)
         self.enquiries += len(rows)
 
-    def _case(self, uow: UnitOfWork, actor: Actor, plan: _CasePlan) -> dict[str, Any]:
+    def _case(
+        self, uow: UnitOfWork, actor: Actor, plan: _CasePlan, calendar: WorkCalendar
+    ) -> dict[str, Any]:
         case_no = numbering.allocate(
             uow.session,
             "case",
@@ -1734,6 +2372,14 @@ class _Writer:
         )
         self.repeat_visitors += plan.repeat_visitor
         self.repeat_marked += plan.repeat_of_id is not None
+        clock: dict[str, Any] = {}
+        rule = self.triage_rule
+        if rule is not None:  # as `cases.first_clock`, with the rule and calendar loaded once
+            due = deadlines.compute_due(calendar, plan.received_at, rule.days, rule.working_days)
+            clock = {
+                "step": "triage", "step_started_at": plan.received_at, "due_at": due.due_at,
+                "warn_at": due.warn_at, "due_days": due.days, "due_working_days": due.working,
+            }  # fmt: skip
         return {
             "id": plan.id,
             "case_no": case_no,
@@ -1760,6 +2406,7 @@ class _Writer:
             "foreign_related": plan.foreign_related,
             "urgent": plan.urgent,
             "repeat_of_id": plan.repeat_of_id,
+            **clock,
         }
 
     def _details(
@@ -1812,12 +2459,19 @@ def generate(
     cases: int,
     seed: int,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    lifecycle: bool = True,
 ) -> DemoSummary:
     """Fill an initialised desk with `cases` synthetic matters drawn from `seed`.
 
+    Without `lifecycle` every case stays 待研判 (registration only: about 40 times
+    faster, for large data sets such as the bench's lookups and sync figures; the
+    workflow steps cost a few milliseconds each through the real services).
+
     Every case is written through a unit of work acting as a demo clerk
     (clerk1 on weekdays, officer1 at weekends, when those accounts exist), so it
-    gets this desk's case number, a ``registered`` history event and outbox ops.
+    gets this desk's case number, a ``registered`` history event and outbox ops;
+    then the workflow takes it to its status (see the module's description).
     `progress(done, total)` is called after each committed batch. Each batch is
     its own transaction: if a later one fails, the batches before it stay (each
     is a complete set of cases with their numbers, history and ops).
@@ -1832,11 +2486,12 @@ def generate(
     places = _load_places(desk)
     kinds = _load_kinds(desk)
     clerk, officer = _load_actors(desk)
-    statuses = demo_statuses()
+    statuses = demo_statuses() if lifecycle else ["pending_triage"]
     if not statuses:
         raise RuntimeError("demo.LIFECYCLE knows none of the case statuses")
     planner = _Planner(seed, places, kinds)
-    writer = _Writer(desk, seed)
+    writer = _Writer(desk, seed, _load_world(desk))
+    writer.lifecycle = lifecycle
     done = 0
     for actor, batch in _batches(planner.plan(cases, statuses), clerk, officer):
         writer.write(actor, batch)

@@ -15,12 +15,15 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from desk_app.models import (
+    Assignment,
     Attachment,
     Case,
     CaseEvent,
     DisputeType,
     Division,
     Enquiry,
+    JointMediation,
+    JointMediationUnit,
     Outbox,
     Party,
     User,
@@ -28,7 +31,7 @@ from desk_app.models import (
 from desk_app.models.db import backup_to
 from desk_app.services import cases as cases_service
 from desk_app.services import demo as demo_module
-from desk_app.services import users
+from desk_app.services import users, warnings
 from desk_app.services.cases import CHANNELS, STATUSES
 from desk_app.services.demo import (
     DEMO_ACCOUNTS,
@@ -156,6 +159,106 @@ def test_every_status_type_channel_and_division_occurs(demo: Demo) -> None:
     assert len({c.title for c in cases}) > CASES * 0.9  # varied texts
 
 
+def _history(desk: Desk) -> dict[object, list[CaseEvent]]:
+    """Each case's events, in time order."""
+    out: dict[object, list[CaseEvent]] = {}
+    for e in sorted(_all(desk, CaseEvent), key=lambda e: e.at):
+        out.setdefault(e.case_id, []).append(e)
+    return out
+
+
+def test_every_history_leads_to_the_case_status_in_time_order(demo: Demo) -> None:
+    """The workflow's events chain from 待研判 to the status, between reception and ANCHOR;
+    each workflow step is one transition op on the case from the step's status, as real
+    work makes them."""
+    history = _history(demo.desk)
+    with demo.desk.db.read() as s:
+        transitions: dict[object, list[str]] = {}
+        for op in s.scalars(
+            select(Outbox)
+            .where(Outbox.entity == "cases", Outbox.kind == "transition")
+            .order_by(Outbox.seq)
+        ):
+            transitions.setdefault(op.entity_id, []).append(op.base["status"])
+    for case in _all(demo.desk, Case):
+        events = history[case.id]
+        assert events[0].kind == "registered", case.case_no
+        assert case.received_at <= events[0].at and events[-1].at <= demo_module.ANCHOR
+        status = "pending_triage"
+        steps = []
+        for e in events:
+            if "action" in e.data:
+                assert e.data["from"] == status, (case.case_no, e.kind, e.data)
+                steps.append(status)
+                status = e.data.get("to", status)
+        assert status == case.status, (case.case_no, [e.kind for e in events])
+        assert transitions.get(case.id, []) == steps, case.case_no
+        if case.voided_at is not None:
+            assert [e.kind for e in events] == ["registered", "voided"]
+        # The current step's clock, as the workflow stored it.
+        if case.status in ("escalated", "visited", "archived"):
+            assert case.step == "" and case.due_at is None
+        else:
+            assert case.step and case.due_at is not None and case.warn_at is not None
+            assert case.step_started_at is not None and case.step_started_at <= case.due_at
+        if case.status == "pending_triage" and case.triaged_at is None:
+            assert case.step in ("triage", "retriage")
+
+
+def test_the_lifecycle_has_the_variety_of_a_real_center(demo: Demo) -> None:
+    cases = _all(demo.desk, Case)
+    events = _all(demo.desk, CaseEvent)
+    kinds = Counter(e.kind for e in events)
+    statuses = Counter(c.status for c in cases)
+    done = statuses["closed"] + statuses["visited"] + statuses["archived"]
+    assert done > 0.8 * CASES
+    for status in ("pending_triage", "dispatched", "signed", "in_progress", "fed_back"):
+        assert 0 < statuses[status] < 0.08 * CASES, statuses
+    assert 0 < statuses["escalated"] < 0.04 * CASES
+    # 退单 (about 5 % of routed cases), 上报 and 上级交回, pauses for the citizen or an
+    # appraisal (medical track only) and resumes, extensions, 退回重办.
+    dispatched = kinds["dispatch"] - kinds["return"]
+    assert 0 < kinds["return"] < 0.12 * dispatched
+    assert kinds["escalate"] > statuses["escalated"] and kinds["send_back"] > 0
+    assert kinds["pause"] > 0 and kinds["resume"] > 0 and kinds["rework"] > 0
+    by_id = {c.id: c for c in cases}
+    for e in events:
+        if e.kind == "pause" and e.data["reason"] == "appraisal":
+            assert by_id[e.case_id].track == "medical"
+        if e.kind == "extend":
+            track = by_id[e.case_id].track
+            assert track in ("mediation", "petition")
+            assert e.data["parties_consent"] == (track == "mediation")
+    assert any(e.kind == "extend" for e in events)
+    outcomes = Counter((c.outcome, c.referral) for c in cases)
+    assert outcomes[("failed", "litigation")] and outcomes[("terminated", "")]
+    assert sum(n for (o, _), n in outcomes.items() if o == "upper")
+    # 联合调解: units summoned, confirmed, the meeting held; now and then a unit stays away.
+    with demo.desk.db.read() as s:
+        meetings = list(s.scalars(select(JointMediation)))
+        summoned = list(s.scalars(select(JointMediationUnit)))
+        returned = list(s.scalars(select(Assignment).where(Assignment.returned_at.is_not(None))))
+    assert meetings and all(m.state == "held" and m.held_at > m.scheduled_at for m in meetings)
+    assert 0 < sum(u.attended is False for u in summoned) < len(meetings)
+    assert all(u.absence_reason for u in summoned if u.attended is False)
+    assert len(returned) >= kinds["return"] and all(r.return_reason for r in returned)
+
+
+def test_some_open_cases_are_on_time_or_near_due_at_the_demo_end(demo: Demo) -> None:
+    """Against ANCHOR (the demo's "today") open cases are on time, near due or overdue."""
+    end = demo_module.ANCHOR
+    with demo.desk.db.read() as s:
+        counts = warnings.counts(s, end)
+    done = ("closed", "visited", "archived")
+    open_cases = [c for c in _all(demo.desk, Case) if c.status not in done]
+    on_time = [c for c in open_cases if c.due_at is not None and c.due_at > end]
+    assert counts["near_due"] > 0 and counts["overdue"] > 0
+    assert len(on_time) > counts["near_due"]
+    # The newest cases are open ones.
+    newest = sorted(_all(demo.desk, Case), key=lambda c: c.received_at)[-5:]
+    assert all(c.status not in ("visited", "archived") for c in newest)
+
+
 def test_flags_are_consistent(demo: Demo) -> None:
     cases = _all(demo.desk, Case)
     parties = _all(demo.desk, Party)
@@ -257,7 +360,10 @@ def test_cases_are_numbered_registered_and_logged_like_real_work(demo: Demo) -> 
     # Corrections are patches with their before-values, voids are void ops, as at the window.
     for event in (e for e in events if e.kind == "corrected"):
         ((name, (before, after)),) = event.data["changes"].items()
-        patch = [op for op in ops if op.entity_id == event.case_id and op.kind == "patch"]
+        patch = [
+            op for op in ops
+            if op.entity_id == event.case_id and op.kind == "patch" and set(op.payload) == {name}
+        ]  # fmt: skip
         assert patch and patch[-1].payload == {name: after} and patch[-1].base == {name: before}
     voided = {c.id for c in cases if c.voided_at is not None}
     assert voided == {op.entity_id for op in ops if op.entity == "cases" and op.kind == "void"}
@@ -269,6 +375,9 @@ def _fingerprint(desk: Desk) -> list[tuple[str, ...]]:
     with desk.db.read() as s:
         cases = list(s.scalars(select(Case).order_by(Case.case_no)))
         first = {p.case_id: p for p in s.scalars(select(Party).where(Party.sort_order == 0))}
+        history: dict[object, list[str]] = {}
+        for e in s.scalars(select(CaseEvent).order_by(CaseEvent.at, CaseEvent.kind)):
+            history.setdefault(e.case_id, []).append(f"{e.kind}@{e.at.isoformat()}")
     return [
         (
             c.case_no,
@@ -278,6 +387,10 @@ def _fingerprint(desk: Desk) -> list[tuple[str, ...]]:
             c.division_code,
             c.dispute_type_code,
             c.channel,
+            c.status,
+            c.lead_unit_code,
+            str(c.due_at),
+            " ".join(history[c.id]),
         )
         for c in cases
     ]
@@ -330,7 +443,12 @@ def test_ensure_demo_desk_sets_up_the_documented_center(
         generate(desk, 40, seed=3)
         with desk.db.read() as s:
             by = Counter(s.scalars(select(Case.registered_by)))
+            actors = {(e.kind, e.actor) for e in s.scalars(select(CaseEvent))}
         assert set(by) == {"clerk1", "officer1"} and by["clerk1"] > by["officer1"]
+        # Later steps by the demo officer; the units' steps recorded for them by the mediator.
+        assert {a for k, a in actors if k in ("triage", "dispatch", "close")} == {"officer1"}
+        assert {a for k, a in actors if k in ("sign", "start", "feedback")} == {"mediator1"}
+        assert {a for _, a in actors} <= {"clerk1", "officer1", "mediator1"}
     finally:
         desk.close()
     again = ensure_demo_desk(tmp_path / "demo")  # initialised: opened as it is
@@ -368,10 +486,13 @@ def test_every_dispute_text_fits_the_reference_data(demo: Demo) -> None:
 
 
 def test_some_people_come_back_and_some_visits_are_marked_as_repeats(
-    tmp_path: Path, quick_passwords: None
+    tmp_path: Path, quick_passwords: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desk_app.services import repeats
 
+    # Registrations only: the later steps of 2000 cases are slow and not what is tested here.
+    waiting = {"pending_triage": demo_module.LIFECYCLE["pending_triage"]}
+    monkeypatch.setattr(demo_module, "LIFECYCLE", waiting)
     desk = ensure_demo_desk(tmp_path / "demo")
     try:
         summary = generate(desk, 2000, seed=3)
