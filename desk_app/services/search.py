@@ -45,7 +45,7 @@ from desk_app.models import (
     User,
 )
 from desk_app.models.db import Database
-from desk_app.services import deadlines, workflow
+from desk_app.services import deadlines, supervision, workflow
 from desk_app.services.cases import (
     ATTACHMENT_CATEGORIES,
     CHANNELS,
@@ -600,6 +600,8 @@ class CaseDetail:
     dispatches: list[workflow.DispatchView] = field(default_factory=list)
     #: Joint mediations convened for the case (not voided).
     joint_mediations: int = 0
+    #: The supervision ladder on the case (催办, 督办 …); None: none raised.
+    supervised: supervision.Summary | None = None
 
     @property
     def voided(self) -> bool:
@@ -722,6 +724,7 @@ def case_detail(
         }
         dispatches = workflow.dispatches(s, case.id)
         clock = _clock(s, case)
+        supervised = supervision.summary(s, case.id)
     return CaseDetail(
         id=case.id,
         case_no=case.case_no,
@@ -805,6 +808,7 @@ def case_detail(
             .where(JointMediation.case_id == case.id, JointMediation.voided_at.is_(None))
         )
         or 0,
+        supervised=supervised,
     )
 
 

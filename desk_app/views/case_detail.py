@@ -9,11 +9,12 @@ dialogs answers.
 The action bar offers the lifecycle steps open to the user from the case's
 status (`workflow.available`); each opens its dialog (`workflow_dialogs`) and,
 once done, the case is read again. After 交办 the routing slip's preview opens;
-"Print routing slip…" opens it again for any dispatched case. The overview
+"Print routing slip…" opens it again for any dispatched case; "Supervision…"
+opens the case's 催办/督办 ladder (`supervision_dialog`). The overview
 shows the current step with its deadline and time left (red when overdue,
-amber when 临期), and the triage result; the Dispatches tab lists each unit's
-dispatch with its signing, return and feedback; the history gives the time a
-case spent in each status.
+amber when 临期), the supervision so far, and the triage result; the
+Dispatches tab lists each unit's dispatch with its signing, return and
+feedback; the history gives the time a case spent in each status.
 """
 
 from __future__ import annotations
@@ -60,11 +61,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.services import numbering, search, workflow
+from desk_app.services import numbering, search, supervision, workflow
 from desk_app.services.cases import STATUSES, CaseRef
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
-from desk_app.services.roles import Actor
+from desk_app.services.roles import Actor, Role
 from desk_app.services.search import AttachmentView, CaseDetail, CaseLink, EventView, PartyView
 from desk_app.services.workflow import DispatchView
 from desk_app.views import workflow_dialogs
@@ -517,11 +518,18 @@ class CaseDetailView(QWidget):
             self.tr("Summon several units to an on-site mediation and record who came")
         )
         self.joint_button.clicked.connect(self.show_joint_mediation)
+        self.supervision_button = QPushButton(self.tr("S&upervision…"))
+        self.supervision_button.setObjectName("supervision_button")
+        self.supervision_button.setToolTip(
+            self.tr("Urge or supervise the units handling the case and record their answers")
+        )
+        self.supervision_button.clicked.connect(self.show_supervision)
         row.addWidget(self.actions_caption)
         row.addLayout(self.action_row)
         row.addWidget(self.no_actions)
         row.addStretch(1)
         row.addWidget(self.joint_button)
+        row.addWidget(self.supervision_button)
         row.addWidget(self.slip_button)
         column.addLayout(row)
         self.action_message = QLabel()
@@ -554,6 +562,7 @@ class CaseDetailView(QWidget):
         self.overview_form = form
         rows = (
             ("step", self.tr("Step")),
+            ("supervision", self.tr("Supervision")),
             ("received", self.tr("Received at")),
             ("channel", self.tr("Channel")),
             ("registered_by", self.tr("Registered by")),
@@ -783,9 +792,24 @@ class CaseDetailView(QWidget):
         if d.referral:
             outcome += "，" + workflow.REFERRALS.get(d.referral, d.referral)
         f["outcome"].setText(outcome)
-        for key in ("step", "triage", "units", "triage_note", "outcome"):
+        f["supervision"].setText(self._supervision_text(d))
+        for key in ("step", "supervision", "triage", "units", "triage_note", "outcome"):
             self.overview_form.setRowVisible(f[key], bool(f[key].text()))
         self._fill_actions(d)
+
+    def _supervision_text(self, d: CaseDetail) -> str:
+        """2 次（最近：督办，2026-11-20）；1 条未答复 — or nothing when none was raised."""
+        sv = d.supervised
+        if sv is None:
+            return ""
+        text = (
+            self.tr("%n time(s) (latest: %1, %2)", "", sv.count)
+            .replace("%1", supervision.LEVELS.get(sv.latest_level, sv.latest_level))
+            .replace("%2", local_day(sv.latest_at))
+        )
+        if sv.unanswered:
+            text += self.tr("; %n awaiting an answer", "", sv.unanswered)
+        return text
 
     def _step_text(self, d: CaseDetail) -> str:
         """办理 · 期限 2026-06-23（剩 3 天）, or the pause, or just the step."""
@@ -847,6 +871,18 @@ class CaseDetailView(QWidget):
             self.actor is not None and not d.voided and (d.status in workflow.OPEN_STATUSES
                                                          or d.joint_mediations > 0)
         )  # fmt: skip
+        # Officers urge the units of an open, dispatched case; the rungs and their answers
+        # stay viewable, and a unit's mediator records its answers there.
+        dispatched = any(r.returned_at is None for r in d.dispatches)
+        officer = self.actor is not None and self.actor.has(Role.ADMIN, Role.OFFICER)
+        mediator = self.actor is not None and self.actor.has(Role.MEDIATOR)
+        self.supervision_button.setVisible(
+            not d.voided
+            and (
+                (officer and d.status in workflow.OPEN_STATUSES and dispatched)
+                or ((officer or mediator) and d.supervised is not None)
+            )
+        )
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -888,6 +924,18 @@ class CaseDetailView(QWidget):
         dialog = open_joint_mediation(self, self.desk, actor, self.runner, d.id)
         dialog.changed.connect(self.reload)
         self.joint_dialog = dialog
+        return dialog
+
+    def show_supervision(self) -> QDialog | None:
+        """The case's supervision ladder (催办, 督办 …): raise a rung, record an answer."""
+        d, actor = self.detail, self.actor
+        if d is None or actor is None:
+            return None
+        from desk_app.views.supervision_dialog import open_supervision
+
+        dialog = open_supervision(self, self.desk, actor, self.runner, d.id)
+        dialog.changed.connect(self.reload)
+        self.supervision_dialog = dialog
         return dialog
 
     def show_slip(self) -> QDialog | None:

@@ -39,6 +39,8 @@ from desk_app.views.warnings_badge import WarningsBadge, count_now
 from desk_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from desk_app.services.sync.engine import SyncSummary
+    from desk_app.views.board import BoardPage
     from desk_app.views.conflicts_page import ConflictsPage
     from desk_app.views.warnings_page import WarningsPage
     from desk_app.workers.sync_worker import SyncStatus, SyncWorker
@@ -63,15 +65,7 @@ def areas() -> list[Area]:
                 "facts and attachments; repeat-visitor hints; the receipt with the case code.",
             ),
         ),
-        Area(
-            "board",
-            QCoreApplication.translate("MainWindow", "Routing board"),
-            QCoreApplication.translate(
-                "MainWindow",
-                "Every open matter by stage, unit or level, with deadlines, overdue warnings, "
-                "urging and supervision.",
-            ),
-        ),
+        Area("board", QCoreApplication.translate("MainWindow", "Routing board"), ""),
         Area("warnings", QCoreApplication.translate("MainWindow", "Warnings"), ""),
         Area(
             "search",
@@ -109,6 +103,7 @@ def areas() -> list[Area]:
                 "and year-end assessment.",
             ),
         ),
+        Area("accountability", QCoreApplication.translate("MainWindow", "Unit assessment"), ""),
         Area("conflicts", QCoreApplication.translate("MainWindow", "Sync conflicts"), ""),
         Area("settings", QCoreApplication.translate("MainWindow", "Settings"), ""),
     ]
@@ -139,13 +134,16 @@ class MainWindow(QMainWindow):
         self._areas = areas()
         self._factories: dict[str, Callable[[], QWidget]] = {
             "intake": self._build_intake,
+            "board": self._build_board,
             "warnings": self._build_warnings,
             "search": self._build_search,
+            "accountability": self._build_accountability,
             "conflicts": self._build_conflicts,
             "settings": self._build_settings,
         }
         self.conflicts_page: ConflictsPage | None = None
         self.warnings_page: WarningsPage | None = None
+        self.board_page: BoardPage | None = None
         self._built: set[str] = set()
         for area in self._areas:
             item = QStandardItem(area.title)
@@ -233,6 +231,15 @@ class MainWindow(QMainWindow):
         self.search_page.receipt_requested.connect(self.show_receipt)
         return self.search_page
 
+    def _build_board(self) -> QWidget:
+        """分流看板; it reads again after commits here and syncs that bring changes."""
+        from desk_app.views.board import BoardPage
+
+        self.board_page = BoardPage(self.desk, self.actor, self.runner)
+        self.board_page.case_requested.connect(self.open_case)
+        self.desk_changed.connect(self.board_page.schedule_refresh)
+        return self.board_page
+
     def _build_warnings(self) -> QWidget:
         from desk_app.views.warnings_page import WarningsPage
 
@@ -240,6 +247,14 @@ class MainWindow(QMainWindow):
         self.warnings_page.case_requested.connect(self.open_case)
         self.warnings_badge.counts_changed.connect(self.warnings_page.counts_seen)
         return self.warnings_page
+
+    def _build_accountability(self) -> QWidget:
+        """单位考评: the units' figures of a period (imported when first opened: QtPdf)."""
+        from desk_app.views.accountability_page import AccountabilityPage
+
+        self.accountability_page = AccountabilityPage(self.desk, self.actor, self.runner)
+        self.accountability_page.case_requested.connect(self.open_case)
+        return self.accountability_page
 
     def _build_settings(self) -> QWidget:
         self.settings_page = SettingsPage(self.desk, self.actor, self.runner)
@@ -388,7 +403,13 @@ class MainWindow(QMainWindow):
         self.sync_action.triggered.connect(worker.sync_now)
         self.sync_action.setEnabled(True)
         self.desk_changed.connect(worker.local_changed)
+        worker.synced.connect(self._synced)
         self._show_sync_status(worker.status)
+
+    def _synced(self, summary: SyncSummary) -> None:
+        # Pulled rows do not pass through this desk's units of work: the board hears here.
+        if self.board_page is not None and summary.pulled:
+            self.board_page.schedule_refresh()
 
     def _show_sync_status(self, status: SyncStatus) -> None:
         before = self.sync_panel.status.open_conflicts

@@ -2,6 +2,76 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountabilityPage</name>
+    <message>
+        <source>This year</source>
+        <extracomment>A record was opened (double-click or Enter): its case&apos;s id. The units&apos; figures of a period arrived and are shown: how many units. The selected unit&apos;s records arrived and are shown: how many. The PDF preview was opened (the dialog). The period choices: a service preset, or &quot;custom&quot;.</extracomment>
+        <translation>今年</translation>
+    </message>
+    <message>
+        <source>Last year</source>
+        <translation>去年</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <source>Dates of my own</source>
+        <translation>自定义日期</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export PDF…</source>
+        <translation>导出 PDF(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>The assessment table of the period (A4 landscape), to print or save</source>
+        <translation>本期间的考评统计表（A4 横向），可打印或保存</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>统计期间(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Counted %1</source>
+        <translation>统计于 %1</translation>
+    </message>
+    <message>
+        <source>No unit had a dispatch, supervision or joint mediation in the period, and none holds open cases.</source>
+        <translation>统计期间内没有单位被交办、督办或通知参加联合调解，也没有单位有在办案件。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n unit(s), %2 of them with listed supervision, public notices or interviews (shaded); %3 overdue case(s) now. Select a unit to see its records.</source>
+        <translation>
+            <numerusform>%1：共 %n 个单位，其中 %2 个有挂牌督办、通报或约谈（底色标出）；目前超期案件 %3 件。选中单位可查看其记录。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a unit to see its supervision records, returns and missed joint mediations in the period.</source>
+        <translation>选中上表中的单位，查看其在统计期间内的督办记录、退单和联合调解缺席情况。</translation>
+    </message>
+    <message>
+        <source>Supervision records, returns and missed joint mediations of %1 in the period</source>
+        <translation>%1在统计期间内的督办记录、退单和联合调解缺席情况</translation>
+    </message>
+    <message>
+        <source>Unit assessment %1</source>
+        <translation>单位考评 %1</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <source>%1: case %2</source>
@@ -118,6 +188,208 @@
     </message>
 </context>
 <context>
+    <name>BoardModel</name>
+    <message>
+        <source>%1: %2 case(s), %3 overdue</source>
+        <extracomment>The case&apos;s UUID (None for a card not read yet). The `board.Card` (None for one not read yet). A column&apos;s key (a status, a unit code or a level). A column&apos;s number of cards, or a card&apos;s case row id. Rows read around one a view asks for (views show about ten at a time), and how far ahead of the rows shown the next ones are read. Rows a column shows at first, and more each time its view scrolls to the end. A view lays out every row it is shown (asking the model for each one&apos;s index), so a column of 25,000 cases is handed to it a screenful at a time, as Qt&apos;s fetchMore example does. Cards kept at most; beyond it the cache starts again (the views ask for what they show). A card was dropped on another column: the card and the column&apos;s key. Cards arrived from the runner (how many).</extracomment>
+        <translation>%1：%2 件，其中超期 %3 件</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Applicant: %1</source>
+        <translation>申请人：%1</translation>
+    </message>
+    <message>
+        <source>Responsible unit: %1</source>
+        <translation>责任单位：%1</translation>
+    </message>
+    <message>
+        <source>Deadline: %1</source>
+        <translation>期限：%1</translation>
+    </message>
+    <message>
+        <source>Supervision: %1</source>
+        <translation>督办：%1</translation>
+    </message>
+    <message>
+        <source>repeat visit</source>
+        <translation>重复来访</translation>
+    </message>
+    <message>
+        <source>may turn into a police matter</source>
+        <translation>可能激化为治安、刑事案件</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>group matter</source>
+        <translation>群体性事件</translation>
+    </message>
+    <message>
+        <source>Marks: %1</source>
+        <translation>标记：%1</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPage</name>
+    <message>
+        <source>By sta&amp;ge</source>
+        <extracomment>Commits and syncs come in bursts: read once they settle. The model&apos;s column this widget shows (-1: none yet), and its key. A card was opened (double-click or Enter): the case&apos;s UUID. A snapshot arrived and is shown: how many cards it shows. A workflow action from the board was done: its `workflow.Outcome`.</extracomment>
+        <translation>按阶段(&amp;G)</translation>
+    </message>
+    <message>
+        <source>By &amp;unit</source>
+        <translation>按单位(&amp;U)</translation>
+    </message>
+    <message>
+        <source>By le&amp;vel</source>
+        <translation>按层级(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Case number, matter or applicant</source>
+        <translation>案件编号、事项或申请人</translation>
+    </message>
+    <message>
+        <source>Any warning state</source>
+        <translation>预警：全部</translation>
+    </message>
+    <message>
+        <source>With a warning</source>
+        <translation>有预警</translation>
+    </message>
+    <message>
+        <source>No warning</source>
+        <translation>无预警</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>&amp;Clear filters</source>
+        <translation>清除筛选(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>U&amp;nit</source>
+        <translation>单位(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Level</source>
+        <translation>层级(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Type</source>
+        <translation>类型(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Town&amp;ship</source>
+        <translation>乡镇(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Chann&amp;el</source>
+        <translation>渠道(&amp;E)</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>全部层级</translation>
+    </message>
+    <message>
+        <source>Not triaged</source>
+        <translation>未研判</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>全部渠道</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>全部单位</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>All townships</source>
+        <translation>全部乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Not routed</source>
+        <translation>未交办</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s)</source>
+        <translation>
+            <numerusform>%n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 overdue</source>
+        <translation>超期 %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 open cases match the filters.</source>
+        <translation>在办案件 %2 件，符合筛选条件的 %1 件。</translation>
+    </message>
+    <message>
+        <source>%1 open cases.</source>
+        <translation>在办案件 %1 件。</translation>
+    </message>
+    <message>
+        <source>Drag a card to another stage or right-click it to move it on.</source>
+        <translation>把卡片拖到其他阶段，或右键单击卡片，办理下一步。</translation>
+    </message>
+    <message>
+        <source>Right-click a card to move it on.</source>
+        <translation>右键单击卡片可办理下一步。</translation>
+    </message>
+    <message>
+        <source>Double-click to open a case.</source>
+        <translation>双击卡片查看案件详情。</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>更新于 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>打开案件(&amp;O)</translation>
+    </message>
+    <message>
+        <source>%1 (triage first)</source>
+        <translation>%1（先研判）</translation>
+    </message>
+    <message>
+        <source>No steps open to your role at this stage</source>
+        <translation>您的角色在此阶段没有可办理的步骤</translation>
+    </message>
+    <message>
+        <source>Case %1 moved to %2.</source>
+        <translation>案件 %1 已移至“%2”。</translation>
+    </message>
+    <message>
+        <source>%1 done for case %2.</source>
+        <translation>案件 %2 已%1。</translation>
+    </message>
+    <message>
+        <source>The case is no longer open.</source>
+        <translation>该案件已不在办理中。</translation>
+    </message>
+</context>
+<context>
     <name>CancelMeetingDialog</name>
     <message>
         <source>Cancel the joint mediation</source>
@@ -138,6 +410,80 @@
     <message>
         <source>&amp;Keep it</source>
         <translation>不取消(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>CardDelegate</name>
+    <message>
+        <source>Repeat</source>
+        <extracomment>Space around a card, inside it, and the width of its warning bar. The warning colours. The marks&apos; colours.</extracomment>
+        <translation>重访</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群体</translation>
+    </message>
+    <message>
+        <source>Clock paused</source>
+        <translation>暂停计时</translation>
+    </message>
+    <message numerus="yes">
+        <source>Feedback %n day(s) late</source>
+        <translation>
+            <numerusform>反馈逾期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Feedback late</source>
+        <translation>反馈逾期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) overdue</source>
+        <translation>
+            <numerusform>超期 %n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) overdue</source>
+        <translation>
+            <numerusform>超期 %n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Just overdue</source>
+        <translation>刚超期</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) left</source>
+        <translation>
+            <numerusform>剩 %n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s) left</source>
+        <translation>
+            <numerusform>剩 %n 小时</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Under an hour left</source>
+        <translation>剩不足 1 小时</translation>
+    </message>
+    <message>
+        <source>Upper center</source>
+        <translation>上级中心</translation>
+    </message>
+    <message>
+        <source>Not routed yet</source>
+        <translation>尚未交办</translation>
     </message>
 </context>
 <context>
@@ -179,8 +525,20 @@
         <translation>通知多个单位到场联合调解，并记录到场情况</translation>
     </message>
     <message>
+        <source>S&amp;upervision…</source>
+        <translation>督办(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Urge or supervise the units handling the case and record their answers</source>
+        <translation>对承办单位催办、督办，并记录单位的答复</translation>
+    </message>
+    <message>
         <source>Step</source>
         <translation>当前环节</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>督办</translation>
     </message>
     <message>
         <source>Received at</source>
@@ -295,6 +653,18 @@
     <message>
         <source>; co-handling: %1</source>
         <translation>；协办：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n time(s) (latest: %1, %2)</source>
+        <translation>
+            <numerusform>%n 次（最近：%1，%2）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n awaiting an answer</source>
+        <translation>
+            <numerusform>；%n 条待答复</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 · due %2 · clock paused since %3</source>
@@ -1223,6 +1593,87 @@ Slip %1</source>
     </message>
 </context>
 <context>
+    <name>FiguresModel</name>
+    <message>
+        <source>No.</source>
+        <extracomment>The sort key of a cell (numbers as numbers; &quot;no average&quot; before every average). The background of a unit with 挂牌督办, 通报 or 约谈 in the period.</extracomment>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>交办</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Overdue now</source>
+        <translation>超期</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>退单</translation>
+    </message>
+    <message>
+        <source>Signed late</source>
+        <translation>超时签收</translation>
+    </message>
+    <message>
+        <source>Fed back</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>Avg. days</source>
+        <translation>平均办理天数</translation>
+    </message>
+    <message>
+        <source>Urged</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>Supervised</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Listed</source>
+        <translation>挂牌督办</translation>
+    </message>
+    <message>
+        <source>Notified</source>
+        <translation>通报</translation>
+    </message>
+    <message>
+        <source>Interviewed</source>
+        <translation>约谈</translation>
+    </message>
+    <message>
+        <source>Missed meetings</source>
+        <translation>联合调解缺席</translation>
+    </message>
+    <message>
+        <source>Listed supervision, public notice or interview in the period</source>
+        <extracomment>The supervision rung of each ladder column.</extracomment>
+        <translation>统计期间内被挂牌督办、通报或约谈</translation>
+    </message>
+    <message>
+        <source>Counted now, not over the period</source>
+        <translation>按当前时间统计，不按统计期间</translation>
+    </message>
+    <message>
+        <source>Calendar days from dispatch to feedback, of the feedback in the period</source>
+        <translation>统计期间内反馈的案件自交办至反馈的平均自然日数</translation>
+    </message>
+    <message>
+        <source>Summoned to %1 joint mediation(s), missed %2</source>
+        <translation>通知参加联合调解 %1 次，缺席 %2 次</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunDialog</name>
     <message>
         <source>Front Desk: first start</source>
@@ -1685,10 +2136,6 @@ Slip %1</source>
         <translation>分流看板</translation>
     </message>
     <message>
-        <source>Every open matter by stage, unit or level, with deadlines, overdue warnings, urging and supervision.</source>
-        <translation>按环节、责任单位或层级查看全部在办事项，含办理时限、超期预警、催办和督办。</translation>
-    </message>
-    <message>
         <source>Warnings</source>
         <translation>预警</translation>
     </message>
@@ -1723,6 +2170,10 @@ Slip %1</source>
     <message>
         <source>Figures by period, dispute type, place and unit, for monthly analysis and year-end assessment.</source>
         <translation>按时段、纠纷类型、地区和单位统计，用于每月研判和年终考评。</translation>
+    </message>
+    <message>
+        <source>Unit assessment</source>
+        <translation>单位考评</translation>
     </message>
     <message>
         <source>Sync conflicts</source>
@@ -2112,6 +2563,70 @@ Slip %1</source>
     </message>
 </context>
 <context>
+    <name>RaiseDialog</name>
+    <message>
+        <source>Urge or supervise a unit — %1</source>
+        <extracomment>Days from today the answer-by date starts at. The units the case is dispatched to now, with the rungs open against each. The case&apos;s rungs, oldest first. Whether each unit named above has a desk of its own (it then answers itself).</extracomment>
+        <translation>催办、督办 — %1</translation>
+    </message>
+    <message>
+        <source>Urge or supervise a unit</source>
+        <translation>催办、督办</translation>
+    </message>
+    <message>
+        <source>The ladder: urge (催办) first; supervise (督办) only after urging the same unit; list (挂牌督办), circulate (通报) or summon (约谈) only after supervising. Each step counts in the unit&apos;s assessment.</source>
+        <translation>逐级进行：先催办；对同一单位催办后方可督办；督办后方可挂牌督办、通报或约谈。每一次都计入该单位的考评。</translation>
+    </message>
+    <message>
+        <source>lead unit</source>
+        <translation>责任单位</translation>
+    </message>
+    <message>
+        <source>co-handling unit</source>
+        <translation>协办单位</translation>
+    </message>
+    <message>
+        <source>What the unit is asked to do, and by when it is to answer</source>
+        <translation>要求该单位做什么、何时答复</translation>
+    </message>
+    <message>
+        <source>Answer &amp;by</source>
+        <translation>限期答复(&amp;B)</translation>
+    </message>
+    <message>
+        <source>(Beijing time, end of the day)</source>
+        <translation>（北京时间，当日24时前）</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>督办单位(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>督办方式(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>督办内容(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>&amp;Issue</source>
+        <translation>发出(&amp;I)</translation>
+    </message>
+    <message>
+        <source>%1 (after a %2)</source>
+        <translation>%1（须先%2）</translation>
+    </message>
+    <message>
+        <source>Not open yet: %1</source>
+        <translation>暂不可选：%1</translation>
+    </message>
+</context>
+<context>
     <name>RecordDialog</name>
     <message>
         <source>Record the joint mediation</source>
@@ -2163,6 +2678,37 @@ Slip %1</source>
     </message>
 </context>
 <context>
+    <name>RecordsModel</name>
+    <message>
+        <source>Date</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Content or reason</source>
+        <translation>内容或理由</translation>
+    </message>
+    <message>
+        <source>Unit&apos;s response</source>
+        <translation>单位回复</translation>
+    </message>
+    <message>
+        <source>(no response yet)</source>
+        <translation>（未回复）</translation>
+    </message>
+</context>
+<context>
     <name>RepeatPanel</name>
     <message>
         <source>Earlier visits</source>
@@ -2203,6 +2749,37 @@ Slip %1</source>
     <message>
         <source>This visit is a repeat visit of the earlier case:</source>
         <translation>本次为重复来访，前案：</translation>
+    </message>
+</context>
+<context>
+    <name>RespondDialog</name>
+    <message>
+        <source>Record the unit&apos;s answer — %1</source>
+        <translation>记录单位答复 — %1</translation>
+    </message>
+    <message>
+        <source>%1 to %2 on %3 by %4:</source>
+        <translation>%3 %4对%2%1：</translation>
+    </message>
+    <message>
+        <source>Answer due by %1</source>
+        <translation>限 %1 前答复</translation>
+    </message>
+    <message>
+        <source>What the unit did about it, and the result</source>
+        <translation>单位采取了什么措施、结果如何</translation>
+    </message>
+    <message>
+        <source>Record on the unit&apos;s &amp;behalf (the center records the unit&apos;s answer)</source>
+        <translation>代为登记(&amp;B)（由中心工作人员代单位登记答复）</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>单位答复(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Record</source>
+        <translation>登记(&amp;R)</translation>
     </message>
 </context>
 <context>
@@ -2396,6 +2973,116 @@ Slip %1</source>
     <message>
         <source>Password reset. The user must change it at the next login.</source>
         <translation>密码已重置。该用户下次登录时须修改密码。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionDialog</name>
+    <message>
+        <source>Supervision</source>
+        <translation>督办</translation>
+    </message>
+    <message>
+        <source>Supervision — %1</source>
+        <translation>督办 — %1</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>发起人</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>督办内容</translation>
+    </message>
+    <message>
+        <source>Answer due</source>
+        <translation>答复期限</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <source>overdue, no answer</source>
+        <translation>已逾期，未答复</translation>
+    </message>
+    <message>
+        <source>awaiting</source>
+        <translation>待答复</translation>
+    </message>
+    <message>
+        <source> (recorded by the center)</source>
+        <translation>（中心代为登记）</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPanel</name>
+    <message>
+        <source>Urge or &amp;supervise…</source>
+        <extracomment>Something was written (a rung raised, an answer recorded). The case&apos;s rungs were (re)read: how many. The rung to select once the list is read again.</extracomment>
+        <translation>催办/督办(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Record the &amp;answer…</source>
+        <translation>记录回复(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Record the selected unit&apos;s answer</source>
+        <translation>记录所选督办的单位答复</translation>
+    </message>
+    <message>
+        <source>Supervision of case %1</source>
+        <translation>案件 %1 的催办督办</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>No unit has been urged on this case yet: “Urge or supervise…” starts with an urging (催办).</source>
+        <translation>本案尚未催办任何单位：点击“催办/督办…”从催办开始。</translation>
+    </message>
+    <message>
+        <source>No unit has been urged on this case.</source>
+        <translation>本案尚未催办任何单位。</translation>
+    </message>
+    <message>
+        <source>%1 to %2 on %3 by %4</source>
+        <translation>%3 %4对%2%1</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>督办内容</translation>
+    </message>
+    <message>
+        <source>%1, for the unit</source>
+        <translation>%1 代为登记</translation>
+    </message>
+    <message>
+        <source>Answer (%1, %2)</source>
+        <translation>答复（%1，%2）</translation>
+    </message>
+    <message>
+        <source>Only triage officers and administrators may urge or supervise</source>
+        <translation>仅研判督办人员和管理员可以催办、督办</translation>
+    </message>
+    <message>
+        <source>Only an open case dispatched to a unit can be urged or supervised</source>
+        <translation>只能对已交办给单位、尚未办结的案件催办、督办</translation>
     </message>
 </context>
 <context>

@@ -32,12 +32,17 @@ def test_navigation_shows_every_area_and_says_what_is_not_built(qtbot, desk, adm
         "文书打印",
         "视频连线",
         "统计研判",
+        "单位考评",
         "同步冲突",
         "设置",
     ]
     window.show_area("board")
     page = window.pages.currentWidget()
     assert page.objectName() == "page_board"
+    assert page.findChild(QLabel, "placeholder_notice") is None  # the board is built
+    window.show_area("documents")
+    page = window.pages.currentWidget()
+    assert page.objectName() == "page_documents"
     notice = page.findChild(QLabel, "placeholder_notice")
     assert notice is not None and "尚在建设中" in notice.text()
     window.show_area("warnings")

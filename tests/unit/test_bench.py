@@ -26,6 +26,7 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
         "cold_start_login", "cold_start_main_window", "rss_after_start", "save_case_p95",
         "lookup_case_no_p95", "lookup_id_number_p95", "lookup_phone_p95", "lookup_name_p95",
         "repeat_lookup_p95", "receipt_pdf",
+        "board_open_50k_ms", "board_filter_50k_ms", "board_scroll_median_frame_ms", "board_rss_mb",
         "sync_push_50k_ops", "sync_first_pull_100k_cases", "sync_gui_stall_ms",
     ]  # fmt: skip
     for f in figures:
@@ -58,6 +59,12 @@ def test_bench_prints_a_table_and_writes_figures_as_json(tmp_path: Path, monkeyp
     assert stall["target"] == 50.0 and stall["baseline"] > 0 and len(stall["runs"]) == 1
     backlog = int(re.search(r"push of (\d+) outbox ops", stall["note"])[1])
     assert backlog == ops and f"only {backlog} ops in the demo outbox" in stall["note"]
+    # The board: 50,000 open cases made from the 60 demo cases, in a fresh app process.
+    board = {f["name"]: f for f in figures if f["name"].startswith("board_")}
+    assert "50000 open cases" in board["board_open_50k_ms"]["note"]
+    assert "of 50000 cases left" in board["board_filter_50k_ms"]["note"]
+    assert "1000 cards, one card per frame" in board["board_scroll_median_frame_ms"]["note"]
+    assert board["board_rss_mb"]["target"] == 350.0
     # The demo folder is reused on the next run.
     marker = json.loads((demo / "bench-demo.json").read_text(encoding="utf-8"))
     assert marker["cases"] == 60
