@@ -62,7 +62,7 @@ from desk_app.services.roles import Actor, Role
 from desk_app.services.uow import UnitOfWork
 from desk_app.services.workflow import OPEN_STATUSES
 from desk_app.views.widgets.form import ERROR_STYLE, ServiceDialog
-from desk_app.views.widgets.table import RowsTableModel
+from desk_app.views.widgets.table import RowsTableModel, row_table
 from desk_app.workers.tasks import TaskRunner
 
 R = TypeVar("R")
@@ -571,19 +571,7 @@ class UnitsModel(RowsTableModel[UnitView]):
 
 
 def _table(model: RowsTableModel[Any], name: str, stretch: int) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
+    return row_table(model, name, stretch)
 
 
 class JointMediationDialog(QDialog):

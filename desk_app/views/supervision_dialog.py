@@ -24,14 +24,12 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -51,7 +49,7 @@ from desk_app.services.supervision import SuperviseInput, SupervisionView, Targe
 from desk_app.services.uow import UnitOfWork
 from desk_app.services.workflow import OPEN_STATUSES
 from desk_app.views.widgets.form import ERROR_STYLE, ServiceDialog
-from desk_app.views.widgets.table import RowsTableModel
+from desk_app.views.widgets.table import RowsTableModel, row_table
 from desk_app.views.workflow_dialogs import HINT_STYLE, text_edit
 from desk_app.workers.tasks import TaskRunner
 
@@ -424,20 +422,7 @@ class SupervisionModel(RowsTableModel[SupervisionView]):
 
 
 def _table(model: SupervisionModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName("supervisions")
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(SupervisionModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(SupervisionModel.ANSWER, QHeaderView.ResizeMode.Stretch)
-    return table
+    return row_table(model, "supervisions", SupervisionModel.MESSAGE, SupervisionModel.ANSWER)
 
 
 class SupervisionPanel(QWidget):

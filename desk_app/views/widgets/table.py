@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -13,6 +14,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -73,3 +75,22 @@ class RowsTableModel(QAbstractTableModel, Generic[T]):
     def cell(self, row: T, column: int, role: int) -> Any:
         """What `row` shows in `column` for `role` (None: nothing)."""
         raise NotImplementedError
+
+
+def row_table(model: QAbstractItemModel, name: str, *stretch: int) -> QTableView:
+    """A read-only table of whole-row single selection over `model`: columns fit their
+    contents, the `stretch` columns take the rest."""
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    return table
