@@ -856,6 +856,7 @@ class UnitOption:
     #: city | town | village
     level: str
     has_desk: bool
+    short_name: str = ""
 
 
 _UNIT_LEVEL_ORDER = {"city": 0, "town": 1, "village": 2}
@@ -868,8 +869,13 @@ def routing_units(session: Session) -> list[UnitOption]:
         .where(Unit.active.is_(True), Unit.voided_at.is_(None))
         .order_by(Unit.sort_order, Unit.code)
     ).all()
-    units = [UnitOption(u.code, u.name, u.level, u.has_desk) for u in rows]
+    units = [UnitOption(u.code, u.name, u.level, u.has_desk, u.short_name or "") for u in rows]
     return sorted(units, key=lambda u: _UNIT_LEVEL_ORDER.get(u.level, 9))
+
+
+def unit_names(session: Session) -> dict[str, str]:
+    """Every unit's name by code (voided and inactive ones too: old cases name them)."""
+    return {code: name for code, name in session.execute(select(Unit.code, Unit.name))}
 
 
 def may_change(actor: Actor, detail: CaseDetail) -> bool:

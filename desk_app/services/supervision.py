@@ -24,7 +24,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
-from desk_app.models import Assignment, Case, Supervision, Unit, User
+from desk_app.models import Assignment, Case, Supervision, User
+from desk_app.services import workflow
 from desk_app.services.errors import Conflict, DeskError, ValidationError
 from desk_app.services.numbering import SHANGHAI
 from desk_app.services.roles import Role, require
@@ -179,17 +180,13 @@ def respond(uow: UnitOfWork, supervision_id: uuid.UUID, text: str, on_behalf: bo
         errors["response"] = "请填写单位的答复：做了什么、结果如何"
     # As in the unit's workflow steps: only a mediator at a unit with its own desk answers
     # for the unit; anyone else records the answer for it.
-    unit = s.scalars(
-        select(Unit).where(Unit.code == row.unit_code, Unit.voided_at.is_(None))
-    ).first()
-    has_desk = bool(unit and unit.has_desk)
-    own = uow.actor.has(Role.MEDIATOR) and has_desk
-    if not own and not on_behalf:
-        why = "没有自己的窗口" if not has_desk else "的窗口未登记此答复"
-        errors["on_behalf"] = f"{row.unit_name}{why}：请勾选“代为登记”，由中心工作人员代为登记"
+    behalf, behalf_error = workflow.recorded_for_unit(
+        s, uow.actor, row.unit_code, row.unit_name, on_behalf
+    )
+    if behalf_error is not None:
+        errors["on_behalf"] = behalf_error
     if errors:
         raise ValidationError(errors)
-    behalf = on_behalf or not own
     row.response, row.responded_at = text, uow.now
     row.responded_by, row.response_on_behalf = uow.actor.username, behalf
     who = f"中心代{row.unit_name}登记" if behalf else row.unit_name

@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from desk_app.models import Case, Party
+from desk_app.services.workflow import WITH_UNIT
 
 KINDS: dict[str, str] = {"overdue": "超期未办理", "no_feedback": "逾期未反馈", "near_due": "临期"}
 #: Most urgent first.
 ORDER = ("no_feedback", "overdue", "near_due")
-_WITH_UNIT = ("dispatched", "signed", "in_progress")
 
 
 def _conditions(now: datetime) -> dict[str, sa.ColumnElement[bool]]:
@@ -38,7 +38,7 @@ def _conditions(now: datetime) -> dict[str, sa.ColumnElement[bool]]:
     no_feedback = sa.and_(
         Case.voided_at.is_(None),
         Case.paused_at.is_(None),
-        Case.status.in_(_WITH_UNIT),
+        Case.status.in_(sorted(WITH_UNIT)),
         Case.feedback_due_at.is_not(None),
         Case.feedback_due_at < now,
     )

@@ -437,9 +437,12 @@ def dispatch(uow: UnitOfWork, case_id: uuid.UUID, data: DispatchInput) -> Outcom
             raise Conflict("研判结论为上报上级中心：请使用“上报上级”，不能交办")
         raise Conflict("请先研判（确定层级和责任单位）再交办")
     asked = _required(data.asked, "asked", "请填写交办事项和要求", errors)
-    choice = handle_limit(run.s, case.id)
-    if choice.default is None:
-        raise DeskError("没有适用的办理期限规则，请管理员检查期限规则设置")
+    choice = deadlines.handle_options(
+        run.rules,
+        track=case.track,
+        dispute_type_code=case.dispute_type_code,
+        complexity=case.complexity,
+    )
     rule = choice.default
     days = rule.days if data.handle_days is None else data.handle_days
     reason = data.longer_reason.strip()
@@ -500,18 +503,32 @@ def dispatch(uow: UnitOfWork, case_id: uuid.UUID, data: DispatchInput) -> Outcom
     )  # fmt: skip
 
 
+def recorded_for_unit(
+    session: Session, actor: Actor, unit_code: str, unit_name: str, on_behalf: bool
+) -> tuple[bool, str | None]:
+    """Whether center staff record something for a unit (代为登记), and the error if they
+    did not say so: only a mediator at a unit with a desk of its own acts for the unit.
+
+    Returns (on behalf, Chinese message for the `on_behalf` field or None).
+    """
+    unit = _unit(session, unit_code)
+    has_desk = bool(unit and unit.has_desk)
+    own = actor.has(Role.MEDIATOR) and has_desk
+    if not own and not on_behalf:
+        why = "没有自己的窗口" if not has_desk else "的窗口未登记此事"
+        return True, f"{unit_name}{why}：请勾选“代为登记”，由中心工作人员代为登记"
+    return on_behalf or not own, None
+
+
 def _unit_side(run: _Run, data: UnitStepInput) -> tuple[Assignment, bool]:
     """The lead dispatch, and whether center staff record this for the unit (代为)."""
     row = run.lead()
-    unit = _unit(run.s, row.unit_code)
-    has_desk = bool(unit and unit.has_desk)
-    own = run.uow.actor.has(Role.MEDIATOR) and has_desk
-    if not own and not data.on_behalf:
-        why = "没有自己的窗口" if not has_desk else "的窗口未登记此事"
-        raise ValidationError(
-            {"on_behalf": f"{row.unit_name}{why}：请勾选“代为登记”，由中心工作人员代为登记"}
-        )
-    return row, data.on_behalf or not own
+    behalf, error = recorded_for_unit(
+        run.s, run.uow.actor, row.unit_code, row.unit_name, data.on_behalf
+    )
+    if error is not None:
+        raise ValidationError({"on_behalf": error})
+    return row, behalf
 
 
 def _behalf(row: Assignment, on_behalf: bool) -> str:
@@ -821,8 +838,6 @@ def _handle_rule(run: _Run, row: Assignment) -> deadlines.Rule:
     for rule in (choice.default, choice.longer):
         if rule is not None and rule.days == row.handle_days:
             return rule
-    if choice.default is None:
-        raise DeskError("没有适用的办理期限规则，请管理员检查期限规则设置")
     return choice.default
 
 

@@ -49,11 +49,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from desk_app.models import Case, Unit
+from desk_app.models import Case
 from desk_app.models.db import Database
-from desk_app.services import joint
+from desk_app.services import joint, search
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError, ValidationError
 from desk_app.services.joint import Attendance, ConveneInput, MediationView, UnitView
@@ -75,22 +74,10 @@ RED = "#c62828"
 # --- reading (on the task runner) ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class UnitChoice:
-    code: str
-    name: str
-    short_name: str
-
-
-def active_units(db: Database) -> list[UnitChoice]:
-    """The units that may be summoned: active and not voided, in the shipped order."""
+def active_units(db: Database) -> list[search.UnitOption]:
+    """The units that may be summoned: active and not voided."""
     with db.read() as s:
-        rows = s.execute(
-            select(Unit.code, Unit.name, Unit.short_name)
-            .where(Unit.active.is_(True), Unit.voided_at.is_(None))
-            .order_by(Unit.sort_order, Unit.code)
-        ).all()
-    return [UnitChoice(code, name, short or "") for code, name, short in rows]
+        return search.routing_units(s)
 
 
 @dataclass(frozen=True)
@@ -244,7 +231,7 @@ class ConveneDialog(ServiceDialog):
         self.resize(560, 640)
         runner.run(lambda: active_units(desk.db), self.set_units, self._failed)
 
-    def set_units(self, units: list[UnitChoice]) -> None:
+    def set_units(self, units: list[search.UnitOption]) -> None:
         self.units.clear()
         for u in units:
             item = QStandardItem(u.name)
@@ -570,10 +557,6 @@ class UnitsModel(RowsTableModel[UnitView]):
         return None
 
 
-def _table(model: RowsTableModel[Any], name: str, stretch: int) -> QTableView:
-    return row_table(model, name, stretch)
-
-
 class JointMediationDialog(QDialog):
     """A case's joint mediations and, for the selected one, each unit's answer."""
 
@@ -610,7 +593,7 @@ class JointMediationDialog(QDialog):
         font.setBold(True)
         self.heading.setFont(font)
         self.meetings = MeetingsModel(self)
-        self.meetings_table = _table(self.meetings, "meetings", MeetingsModel.PLACE)
+        self.meetings_table = row_table(self.meetings, "meetings", MeetingsModel.PLACE)
         self.meetings_table.selectionModel().currentRowChanged.connect(self._show_current)
         self.detail = QLabel()
         self.detail.setObjectName("meeting_detail")
@@ -619,7 +602,7 @@ class JointMediationDialog(QDialog):
         self.detail.setOpenExternalLinks(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.units = UnitsModel(self)
-        self.units_table = _table(self.units, "meeting_units", UnitsModel.REASON)
+        self.units_table = row_table(self.units, "meeting_units", UnitsModel.REASON)
         self.units_table.selectionModel().currentRowChanged.connect(self._enable)
 
         self.new_button = QPushButton(self.tr("&Convene a joint mediation…"))

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -421,10 +420,6 @@ class SupervisionModel(RowsTableModel[SupervisionView]):
         return not r.answered and r.respond_by is not None and datetime.now(UTC) > r.respond_by
 
 
-def _table(model: SupervisionModel) -> QTableView:
-    return row_table(model, "supervisions", SupervisionModel.MESSAGE, SupervisionModel.ANSWER)
-
-
 class SupervisionPanel(QWidget):
     """A case's rungs, with 催办/督办… and 记录回复… for the selected one."""
 
@@ -461,7 +456,9 @@ class SupervisionPanel(QWidget):
         font.setBold(True)
         self.heading.setFont(font)
         self.model = SupervisionModel(self)
-        self.table = _table(self.model)
+        self.table = row_table(
+            self.model, "supervisions", SupervisionModel.MESSAGE, SupervisionModel.ANSWER
+        )
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         self.table.activated.connect(lambda _index: self.open_respond())
         self.detail = QLabel()

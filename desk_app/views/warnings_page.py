@@ -34,11 +34,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from desk_app.models import Unit
 from desk_app.models.db import Database
-from desk_app.services import warnings
+from desk_app.services import search, warnings
 from desk_app.services.cases import STATUSES
 from desk_app.services.desk import Desk
 from desk_app.services.errors import DeskError
@@ -57,12 +55,6 @@ LIMIT = 2000
 COLOURS = {"no_feedback": RED, "overdue": RED, "near_due": AMBER}
 
 
-def unit_names(db: Database) -> dict[str, str]:
-    """Every unit's name by code (voided and inactive ones too: old cases name them)."""
-    with db.read() as s:
-        return {code: name for code, name in s.execute(select(Unit.code, Unit.name))}
-
-
 @dataclass(frozen=True)
 class Loaded:
     now: datetime
@@ -78,7 +70,8 @@ def load(
     with db.read() as s:
         counts = warnings.counts(s, now)
         rows = warnings.listing(s, now, kinds, limit)
-    return Loaded(now, counts, rows, unit_names(db) if with_names else None)
+        names = search.unit_names(s) if with_names else None
+    return Loaded(now, counts, rows, names)
 
 
 def deadline_of(row: WarningRow) -> datetime | None:

@@ -265,7 +265,7 @@ def test_a_units_own_mediator_answers_for_it(desk: Desk, case_id) -> None:
     # Center staff answering for a unit with its own desk must say they do it for the unit.
     with pytest.raises(ValidationError) as err:
         respond(desk, first, "已调解", on_behalf=False)
-    assert err.value.fields["on_behalf"].startswith(f"{LEAD_NAME}的窗口未登记此答复")
+    assert err.value.fields["on_behalf"].startswith(f"{LEAD_NAME}的窗口未登记此事")
     respond(desk, first, "已调解", on_behalf=False, actor=MEDIATOR)
     respond(desk, second, "已报告", on_behalf=True)
     with desk.db.read() as s:
