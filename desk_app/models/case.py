@@ -6,10 +6,22 @@ import uuid
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desk_app.models.base import Base, SyncedRow
+
+#: The statuses of open cases (the board's stages: services.board.STAGES, a test checks).
+OPEN_STATUSES_SQL = (
+    "'pending_triage', 'dispatched', 'signed', 'in_progress', 'fed_back', 'escalated'"
+)
+#: A case's place on the routing board (services.board), most urgent first: its step's
+#: deadline while a clock runs; otherwise "z" and when it came in (after every deadline).
+#: The board's query orders by exactly this text, so SQLite walks `ix_cases_board`.
+BOARD_URGENCY_SQL = (
+    "CASE WHEN paused_at IS NOT NULL OR step = '' OR due_at IS NULL "
+    "THEN 'z' || received_at ELSE due_at END"
+)
 
 
 class Case(SyncedRow, Base):
@@ -23,6 +35,28 @@ class Case(SyncedRow, Base):
         Index("ix_cases_status_due", "status", "due_at"),
         Index("ix_cases_warn_at", "warn_at"),
         Index("ix_cases_lead_unit_code", "lead_unit_code"),
+        # The routing board's cases in order of urgency, with every column its columns,
+        # filters and warnings read: only open cases (a few per cent of a desk's), and a
+        # snapshot never reads the table (50,000 open cases: 40 ms, not 85). On the desk
+        # only: the center has no board.
+        Index(
+            "ix_cases_board",
+            text(f"({BOARD_URGENCY_SQL})"),
+            "status",
+            "level",
+            "lead_unit_code",
+            "feedback_due_at",
+            "warn_at",
+            "dispute_type_code",
+            "division_code",
+            "channel",
+            "received_at",
+            "paused_at",
+            "step",
+            "due_at",
+            sqlite_where=text(f"status IN ({OPEN_STATUSES_SQL}) AND voided_at IS NULL"),
+            info={"desk_only": True},
+        ),
     )
 
     #: The human number, e.g. 景综〔2026〕D03-00042; unique across all desks.

@@ -65,6 +65,8 @@ def _entity_table(name: str) -> sa.Table:
         if isinstance(constraint, sa.UniqueConstraint):
             table.append_constraint(sa.UniqueConstraint(*[c.name for c in constraint.columns]))
     for index in local.indexes:
+        if index.info.get("desk_only"):
+            continue
         sa.Index(index.name, *[table.c[c.name] for c in index.columns], unique=bool(index.unique))
     return table
 

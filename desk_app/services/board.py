@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from desk_app.models.case import BOARD_URGENCY_SQL
 from desk_app.services import supervision
 from desk_app.services.cases import STATUSES
 from desk_app.services.numbering import SHANGHAI
@@ -241,12 +242,13 @@ _KIND = f"""CASE
 _DEADLINE = f"""CASE
     WHEN {_LATE_FEEDBACK} THEN c.feedback_due_at
     WHEN c.step != '' THEN c.due_at END"""
-# Urgency as one text key: running deadlines (overdue ones sort first, being earliest),
-# then clocks that stand still (paused, or no step), by when the case came in.
-_URGENCY = f"""CASE
-    WHEN {_LATE_FEEDBACK} THEN c.feedback_due_at
-    WHEN c.paused_at IS NOT NULL OR c.step = '' OR c.due_at IS NULL THEN 'z' || c.received_at
-    ELSE c.due_at END"""
+# Urgency: running deadlines (overdue ones first, being earliest), then clocks that stand
+# still (paused, or no step), by when the case came in; as `ix_cases_board` has it.
+_ORDER = f"({BOARD_URGENCY_SQL})"
+# The index of open cases in that order (it holds every column the snapshot reads). Named:
+# a filter on a code would otherwise lead SQLite to that code's index over all the
+# desk's cases, most of them closed, and a sort.
+_BY_URGENCY = "INDEXED BY ix_cases_board"
 _CARD = f"""
 SELECT c.rowid, c.id, c.case_no, c.title, c.status, c.step, c.dispute_type_code,
        c.division_code, c.channel, c.level, c.lead_unit_code, c.triaged_at IS NOT NULL,
@@ -261,6 +263,16 @@ FROM cases c
 """
 #: SQLite's smallest limit on bound parameters (older builds): fetch in chunks of it.
 _CHUNK = 900
+
+
+def _ordered(rows: list[int], due: list[str], late: list[tuple[str, int]]) -> list[int]:
+    """A column's rows most urgent first: `rows` in the index's order (the overdue ones,
+    whose deadlines `due` are, first), the late-feedback rows `late` placed among those
+    by their feedback deadline."""
+    if not late:
+        return rows
+    overdue = sorted([*zip(due, rows, strict=False), *late])  # two sorted runs: one merge
+    return [row for _, row in overdue] + rows[len(due) :]
 
 
 def _where(f: BoardFilter, params: dict[str, Any]) -> str:
@@ -415,45 +427,70 @@ def snapshot(
     raw = _sqlite(session)
     params: dict[str, Any] = {"now": stored(now)}
     where = _where(f, params)
-    # Only row ids, small ints and a flag cross into Python: 50,000 rows of them take
-    # a fraction of what the cards' fields would. Running deadlines before now are
-    # exactly the overdue ones (超期未办理, 逾期未反馈). Equal deadlines keep one order
-    # from read to read (the row id appended: cheaper to sort than a second key).
+    # SQLite walks `ix_cases_board` in the order of the stored clocks' urgency (no sort,
+    # no table read). Running deadlines before now are exactly the overdue ones
+    # (超期未办理) and lead each column; they come with their deadline, to place the
+    # cases whose feedback is late (逾期未反馈: by the feedback deadline, which depends
+    # on `now`) among them. What crosses into Python is four strings, not 50,000 rows:
+    # the sqlite3 module lets go of the interpreter lock for each row it steps to, and
+    # while the GUI thread is busy (painting the page this snapshot is for) a row-by-row
+    # read would wait for the lock 50,000 times (three to five times as long). The
+    # strings list the rows in the order the subquery yields them: the named index's
+    # (SQLite may drop a FROM subquery's ORDER BY under an aggregate, and the index then
+    # leaves one order to read in; the tests check the order).
+    group = _GROUP[mode] if mode != "unit" else "coalesce(c.lead_unit_code, '')"
     with _released_map(raw):
-        rows = raw.execute(
-            f"SELECT c.rowid, {_GROUP[mode]}, {_URGENCY} < :now FROM cases c "
-            f"WHERE {where} ORDER BY {_URGENCY} || c.rowid",
+        ids, keys_text, due_text, late_text = raw.execute(
+            "SELECT group_concat(r), group_concat(g, char(31)), group_concat(d), "
+            "group_concat(l) FROM ("
+            f"SELECT c.rowid AS r, {group} AS g, "
+            f"CASE WHEN {_ORDER} < :now THEN {_ORDER} ELSE '' END AS d, "
+            f"CASE WHEN {_LATE_FEEDBACK} THEN c.feedback_due_at ELSE '' END AS l "
+            f"FROM cases c {_BY_URGENCY} WHERE {where} ORDER BY {_ORDER})",
             params,
-        ).fetchall()
-    buckets: dict[Any, list[int]] = {}
-    late: dict[Any, int] = {}
+        ).fetchone()
+    rows = list(map(int, ids.split(","))) if ids else []
+    keys: list[Any] = keys_text.split("\x1f") if rows else []
+    # Per column: the rows in the index's order, the deadlines of its overdue ones (they
+    # lead it), and its late-feedback rows with their deadlines. Inline: 50,000 rows.
     if mode == "unit":
-        for row, key, overdue in rows:
-            bucket = buckets.get(key)
-            if bucket is None:
-                bucket = buckets[key] = []
-                late[key] = 0
-            bucket.append(row)
-            late[key] += overdue
-        counts = {k: len(v) for k, v in buckets.items()}
+        groups: list[Any] = list(dict.fromkeys(keys))
+        index_of: Any = {k: i for i, k in enumerate(groups)}.__getitem__
     else:
-        fixed = STAGES if mode == "stage" else LEVEL_ORDER
-        lists: list[list[int]] = [[] for _ in fixed]
-        flags = [0] * len(fixed)
-        for row, key, overdue in rows:
-            lists[key].append(row)
-            flags[key] += overdue
-        buckets = dict(zip(fixed, lists, strict=True))
-        late = dict(zip(fixed, flags, strict=True))
-        counts = {k: len(v) for k, v in buckets.items()}
+        groups = list(STAGES if mode == "stage" else LEVEL_ORDER)
+        index_of = int
+    ordered: list[list[int]] = [[] for _ in groups]
+    dues: list[list[str]] = [[] for _ in groups]
+    lates: list[list[tuple[str, int]]] = [[] for _ in groups]
+    for row, key, due, late in zip(
+        rows, keys, due_text.split(",") if rows else [], late_text.split(",") if rows else [],
+        strict=True,
+    ):  # fmt: skip
+        i = index_of(key)
+        if not late:
+            ordered[i].append(row)
+            if due:
+                dues[i].append(due)
+        else:
+            lates[i].append((late, row))
+    buckets = {
+        key: (_ordered(ordered[i], dues[i], lates[i]), len(dues[i]) + len(lates[i]))
+        for i, key in enumerate(groups)
+    }
+    late_counts = {k: n for k, (_, n) in buckets.items()}
+    counts = {k: len(r) for k, (r, _) in buckets.items()}
     shown = sum(counts.values())
     total = shown
     if f.active:
         with _released_map(raw):
-            total = raw.execute(f"SELECT count(*) FROM cases c WHERE {_LIVE}").fetchone()[0]
+            total = raw.execute(
+                f"SELECT count(*) FROM cases c {_BY_URGENCY} WHERE {_LIVE}"
+            ).fetchone()[0]
     name_table = names(session) if with_names or mode == "unit" else None
     keys = group_keys(mode, counts, name_table)
-    columns = [Column(k, buckets.get(k, []), late.get(k, 0)) for k in keys]
+    columns = [
+        Column(k, buckets[k][0], late_counts[k]) if k in buckets else Column(k, [], 0) for k in keys
+    ]
     first = [r for c in columns[:prefetch_columns] for r in c.rows[:prefetch]]
     cards = fetch(session, now, first) if first else {}
     return Snapshot(now, mode, f, columns, total, shown, cards, name_table if with_names else None)

@@ -180,6 +180,57 @@ def test_columns_by_stage_hold_open_cases_most_urgent_first(desk: Desk, clerk: A
     assert set(shot.cards) == {r for c in shot.columns for r in c.rows}
 
 
+def _urgency(card: board.Card) -> tuple[int, float]:
+    """The board's order, from what a card shows: running deadlines (the feedback's when it
+    is late), earliest first; then clocks standing still, by when the case came in."""
+    if card.paused or card.deadline is None:
+        return (1, card.received)
+    return (0, card.deadline)
+
+
+def test_late_feedback_takes_its_place_among_the_overdue_by_its_own_deadline(
+    desk: Desk, clerk: Actor
+) -> None:
+    now = MONDAY + timedelta(days=60)
+    handling = [
+        new_case(desk, clerk, "in_progress", received=MONDAY + timedelta(days=d))
+        for d in (0, 3, 6, 9, 12, 50, 59)
+    ]
+    with desk.db.read() as s:
+        due = dict(s.execute(sa.select(Case.id, Case.due_at).where(Case.id.in_(handling))).all())
+    assert due[handling[0]] + timedelta(hours=1) < due[handling[3]]
+    # Feedback owed before every handling deadline, between two, and not yet.
+    owed = {
+        handling[1]: MONDAY - timedelta(days=5),
+        handling[4]: due[handling[0]] + timedelta(hours=1),
+        handling[5]: now + timedelta(days=1),  # not late: its handling deadline counts
+    }
+    with desk.db.write_session() as s, s.begin():
+        s.execute(sa.update(Case).where(Case.id.in_(handling)).values(feedback_due_at=None))
+        for case_id, due in owed.items():
+            s.execute(sa.update(Case).where(Case.id == case_id).values(feedback_due_at=due))
+    act(desk, "pause", handling[2], MONDAY + timedelta(days=6, hours=3))
+    for mode in board.MODES:
+        shot = snap(desk, now, mode=mode)
+        with desk.db.read() as s:
+            cards = board.fetch(s, now, [r for c in shot.columns for r in c.rows])
+        for column in shot.columns:
+            in_column = [cards[r] for r in column.rows]
+            assert [_urgency(c) for c in in_column] == sorted(_urgency(c) for c in in_column)
+            assert column.overdue == sum(c.kind in ("overdue", "no_feedback") for c in in_column)
+    shot = snap(desk, now)
+    order = ids_in(desk, shot, "in_progress")
+    assert order[0] == handling[1]
+    assert order.index(handling[0]) < order.index(handling[4]) < order.index(handling[3])
+    assert order[-1] == handling[2]  # paused: after every running clock
+    with desk.db.read() as s:
+        kinds = {
+            c.case_id: c.kind for c in board.fetch(s, now, shot.column("in_progress").rows).values()
+        }  # type: ignore[union-attr]
+    assert kinds[handling[1]] == kinds[handling[4]] == "no_feedback"
+    assert kinds[handling[5]] == "overdue"
+
+
 def test_the_card_warning_is_the_warnings_service_own(desk: Desk, clerk: Actor) -> None:
     cases = [new_case(desk, clerk, s, received=MONDAY + timedelta(days=i)) for i, s in
              enumerate(["pending_triage", "dispatched", "signed", "in_progress", "fed_back",
