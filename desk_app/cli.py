@@ -263,7 +263,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"已生成 {summary.cases} 件案件（当事人 {summary.parties}，其中单位 "
             f"{summary.organisations}、外籍 {summary.foreigners}；附件 {summary.attachments}；"
             f"更正 {summary.corrected}、作废 {summary.voided}；重复来访 {summary.repeat_visitors}，"
-            f"其中标记 {summary.repeat_marked}），咨询登记 {summary.enquiries} 件，"
+            f"其中标记 {summary.repeat_marked}；督办记录 {summary.supervisions} 条，"
+            f"已答复 {summary.supervisions_answered}），咨询登记 {summary.enquiries} 件，"
             f"用时 {summary.seconds:.1f} 秒，数据文件夹 {desk.dirs.root}"
         )
     finally:

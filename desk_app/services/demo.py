@@ -23,7 +23,14 @@ sent back; pauses (waiting on the citizen; appraisal on the medical track) with
 their resumes; extensions (with both parties' consent on the mediation track);
 退回重办; failed mediations with their referral, terminated ones; joint
 mediations on a few per cent (a quarter of groups), with a unit absent now and
-then.
+then. Slow units are supervised (`supervision`, by officer1): about a third of
+late signings and half of late feedbacks are urged (催办), some of those
+supervised (督办) and a few taken to 挂牌督办, 通报 or 约谈; more than half of
+the cases left open and overdue at ANCHOR are urged (about 12 % of the cases
+that reach a unit are urged at least once). Each rung comes after
+the dispatch and before the unit's next step, with an answer-by date some
+working days on; the unit's answer, recorded for it by center staff, follows
+on most rungs of finished cases and on about half of the open ones.
 
 Each step takes minutes to days after the one before, mostly within its
 deadline (some late: a sign after the limit, feedback after the handling
@@ -94,7 +101,7 @@ from desk_app.models import (
     User,
     new_id,
 )
-from desk_app.services import deadlines, joint, numbering, users, workflow
+from desk_app.services import deadlines, joint, numbering, supervision, users, workflow
 from desk_app.services.cases import (
     CHANNELS,
     STATUSES,
@@ -111,6 +118,7 @@ from desk_app.services.identity import (
     validate_id,
 )
 from desk_app.services.roles import Actor, Role, require
+from desk_app.services.supervision import SuperviseInput
 from desk_app.services.uow import UnitOfWork
 from desk_app.services.workcalendar import WorkCalendar, load_calendar
 
@@ -120,9 +128,10 @@ SHANGHAI = numbering.SHANGHAI
 #: Demo times end here (2026-11-01 00:00 Asia/Shanghai, in UTC), whatever the wall clock says.
 #: Raised whenever the generator makes different data for the same seed (repeat visitors
 #: came in revision 2; channel notes, and representatives only for groups at the window,
-#: in 3; the whole case lifecycle through the real workflow, in 4), so that cached demo
-#: folders (`desk-app bench`) are built again.
-DEMO_REVISION = 4
+#: in 3; the whole case lifecycle through the real workflow, in 4; supervision of slow
+#: units, 催办 and 督办, in 5), so that cached demo folders (`desk-app bench`) are built
+#: again.
+DEMO_REVISION = 5
 ANCHOR = datetime(2026, 11, 1, tzinfo=SHANGHAI).astimezone(UTC)
 SPAN_DAYS = 400
 BATCH_SIZE = 1000
@@ -217,6 +226,9 @@ class DemoSummary:
     #: Cases whose applicant came before, and how many of those are marked as repeat visits.
     repeat_visitors: int = 0
     repeat_marked: int = 0
+    #: Supervision records (催办, 督办 …) raised against units, and how many were answered.
+    supervisions: int = 0
+    supervisions_answered: int = 0
 
 
 # --- amendments and advice-only visits ---------------------------------------------------
@@ -317,6 +329,22 @@ EXTEND_SHARE = 0.07
 #: and then handled here).
 UPPER_CLOSED_SHARE = 0.015
 SENT_BACK_SHARE = 0.015
+#: Supervision (催办, 督办 …) of slow units, through `services.supervision`: the share of
+#: cases urged when the unit signs late, when its feedback comes after the handling
+#: deadline, and when it is near that deadline; the share of cases left open with their
+#: unit and overdue at ANCHOR that were urged, and of those near due. Of urged cases, the
+#: share supervised formally (督办) as well; of those, the share taken to a heavier rung
+#: (挂牌督办, 通报, 约谈). Rungs on finished cases were mostly answered; on open ones
+#: about half wait for the answer.
+URGE_LATE_SIGN_SHARE = 0.3
+URGE_LATE_FEEDBACK_SHARE = 0.5
+URGE_NEAR_DUE_SHARE = 0.04
+URGE_OPEN_OVERDUE_SHARE = 0.6
+URGE_OPEN_NEAR_DUE_SHARE = 0.12
+SUPERVISE_SHARE = 0.3
+HEAVY_SHARE = 0.25
+ANSWERED_SHARE = 0.9
+ANSWERED_OPEN_SHARE = 0.45
 
 
 @dataclass(frozen=True)
@@ -338,6 +366,8 @@ class _World:
     rules: list[deadlines.Rule]
     #: unit code -> (name, level)
     units: dict[str, tuple[str, str]]
+    #: Working days, for the answer-by dates of supervision rungs.
+    calendar: WorkCalendar
     suggestions: dict[tuple[str, str], workflow.Suggestion] = field(default_factory=dict)
 
     def suggest(self, session: Session, kind: str, division: str) -> workflow.Suggestion:
@@ -399,6 +429,44 @@ _VISIT_NOTES = {
     "unsatisfied": ("当事人对处理结果不满意，已做解释工作",),
     "unreached": ("电话多次无人接听",),
 }  # fmt: skip
+_URGE_SIGN = (
+    "该案件交办后已超过签收时限，请立即签收并安排专人办理。",
+    "请于今日内签收该案件，明确承办人员并告知中心联系方式。",
+)
+_URGE_NEAR = (
+    "该案件办理期限即将届满，请抓紧办理，并于{d}个工作日内反馈办理进展。",
+    "该案件临近办理期限，请加快调处进度，按期反馈办理结果。",
+)
+_URGE_LATE = (
+    "该案件已超过办理期限，请于{d}个工作日内反馈办理进展。",
+    "该案件逾期未反馈，请说明未按期办结的原因，并于{d}个工作日内书面反馈。",
+    "当事人多次来电询问办理情况，请加快办理，于{d}个工作日内反馈进展。",
+)
+_SUPERVISE = (
+    "经催办仍未按期办结，现予督办：请单位主要负责人亲自过问，于{d}个工作日内报送办理情况。",
+    "该案件经催办后仍无实质进展，请制定化解方案，限期办结并于{d}个工作日内书面报告。",
+)
+_HEAVY: dict[str, tuple[str, ...]] = {
+    "listed": ("该案件经督办仍未办结，列为挂牌督办事项：请单位主要负责人牵头化解，"
+               "于{d}个工作日内办结并每周报告进展。",),
+    "notice": ("该单位对交办案件经催办、督办仍未按期办理，现予通报，请于{d}个工作日内整改到位。",),
+    "interview": ("该案件经督办仍未落实，约请单位分管负责人到中心说明情况，"
+                  "并于{d}个工作日内提出整改措施。",),
+}  # fmt: skip
+#: Working days given to answer each rung.
+_ANSWER_DAYS = {"urge": 3, "supervise": 5, "listed": 10, "notice": 10, "interview": 5}
+_ANSWERS: dict[str, tuple[str, ...]] = {
+    "sign": ("已签收，已安排专人负责办理。", "因值班人员外出延误签收，现已签收并联系当事人。"),
+    "unsigned": ("收悉，已安排专人，今日内办理签收。",
+                 "因承办人员外出延误，将尽快签收并组织办理。"),
+    "urge": ("已联系双方当事人，定于近日组织调解，结果及时反馈。",
+             "已约双方当事人到所调解，正在收集相关材料。",
+             "前期因当事人外出务工未能调解，现已取得联系，近期组织调解。"),
+    "supervise": ("单位负责人已专题研究，制定调处方案，已组织第二次调解。",
+                  "已成立工作专班，会同村（居）委会实地核查，计划本周内办结。"),
+    "heavy": ("已按要求整改，主要负责人牵头化解，案件已进入最后调处阶段。",
+              "已书面说明逾期原因并落实整改措施，明确专人跟进，限期办结。"),
+}  # fmt: skip
 _OUTCOME_WEIGHTS = {"mediated": 80.0, "failed": 12.0, "terminated": 8.0}
 _SATISFACTION_WEIGHTS = {"satisfied": 70.0, "mostly": 20.0, "unsatisfied": 4.0, "unreached": 6.0}
 
@@ -432,7 +500,13 @@ class _Life:
     """
 
     def __init__(
-        self, world: _World, uow: UnitOfWork, case: Case, plan: _CasePlan, rng: random.Random
+        self,
+        world: _World,
+        uow: UnitOfWork,
+        case: Case,
+        plan: _CasePlan,
+        rng: random.Random,
+        sv: random.Random,
     ) -> None:
         self.world = world
         self.uow = uow
@@ -440,6 +514,11 @@ class _Life:
         self.case = case
         self.plan = plan
         self.rng = rng
+        #: The draws of supervision (催办, 督办 …), apart from the workflow's, so that the
+        #: cases' other data do not depend on them.
+        self.sv = sv
+        #: Supervision rungs raised on this case, and how many of them were answered.
+        self.rungs = self.answered = 0
         self.t = plan.received_at + timedelta(minutes=5 + len(plan.parties))  # registered
         self.suggestion = world.suggest(self.s, plan.kind, plan.division_code)
         track = self.suggestion.track
@@ -558,7 +637,10 @@ class _Life:
     def sign(self) -> None:
         late = self.rng.random() < 0.12
         at = self.later(30 * _HOUR, 4 * _DAY) if late else self.later(20 * _MINUTE, 6 * _HOUR)
+        urged = self.urge_sign(at) if late else None
         self.act("sign", workflow.UnitStepInput(on_behalf=True), at, self.world.cast.mediator)
+        if urged is not None:  # the unit answers the 催办 once it has signed
+            self.answer(urged, "sign", self.soon())
 
     def start(self) -> None:
         data = workflow.UnitStepInput(on_behalf=True, text=self.rng.choice(_WORK_TEXTS))
@@ -661,6 +743,7 @@ class _Life:
         then."""
         rng = self.rng
         share = rng.uniform(1.02, 1.3) if rng.random() < 0.15 else rng.uniform(0.3, 0.95)
+        self.supervise_handling(share)
         self._feedback(self._handling_point(share))
         if rng.random() < 0.06:
             note = rng.choice(_REWORK_NOTES)
@@ -686,6 +769,151 @@ class _Life:
             note = self.result
         data = workflow.CloseInput(outcome, referral, note)
         self.act("close", data, self.later(2 * _HOUR, 3 * _DAY))
+
+    # -- supervision (催办, 督办 …): the real `supervision` commands, by the officer
+
+    def rung(
+        self, level: str, at: datetime, messages: Sequence[str], unit_code: str = ""
+    ) -> uuid.UUID:
+        """Raise `level` against the unit (the lead one by default) at `at`, with an
+        answer-by date some working days later."""
+        uow = self.uow
+        self.t = max(at, self.t)
+        uow.now, uow.actor = self.t, self.world.cast.officer
+        days = _ANSWER_DAYS[level]
+        due = deadlines.compute_due(self.world.calendar, self.t, days, True).due_at
+        data = SuperviseInput(level, unit_code, self.sv.choice(messages).format(d=days), due)
+        self.rungs += 1
+        return supervision.raise_supervision(uow, self.case.id, data)
+
+    def answer(self, supervision_id: uuid.UUID, kind: str, at: datetime) -> None:
+        """The unit's answer to a rung, recorded for it by center staff (no demo unit has
+        a desk of its own): mostly the mediator, now and then the officer."""
+        uow, cast = self.uow, self.world.cast
+        self.t = max(at, self.t)
+        uow.now = self.t
+        uow.actor = cast.mediator if self.sv.random() < 0.7 else cast.officer
+        supervision.respond(uow, supervision_id, self.sv.choice(_ANSWERS[kind]), True)
+        self.answered += 1
+
+    def soon(self) -> datetime:
+        """10 minutes to 2 hours from now (within the steps' room before ANCHOR)."""
+        return self.t + min(self.sv.uniform(10, 120) * _MINUTE, (ANCHOR - self.t) / 2)
+
+    def between(self, start: datetime, end: datetime, low: float, high: float) -> datetime | None:
+        """A moment `low` to `high` of the way from `start` (not before now) to `end`, in
+        office hours on a working day when that stays before `end`; None: no room."""
+        start = max(start, self.t)
+        if end - start < 10 * _MINUTE:
+            return None
+        at = start + (end - start) * self.sv.uniform(low, high)
+        moved = _office_hours(at, self.sv, weekdays=True)
+        return moved if moved < end else at
+
+    def urge_sign(self, sign_at: datetime) -> uuid.UUID | None:
+        """催办 of a unit that has not signed in time, before it signs at `sign_at`."""
+        case = self.case
+        if case.step != "sign" or case.due_at is None or self.sv.random() >= URGE_LATE_SIGN_SHARE:
+            return None
+        at = self.between(case.due_at, sign_at - 10 * _MINUTE, 0.1, 0.6)
+        return None if at is None else self.rung("urge", at, _URGE_SIGN)
+
+    def supervise_handling(self, share: float) -> None:
+        """Before the unit's feedback at `share` of its handling time: 催办 when it is late
+        (then 督办 now and then, rarely a heavier rung) or near due, mostly answered."""
+        sv, case = self.sv, self.case
+        start, due = case.step_started_at, case.handle_due_at
+        if start is None or due is None or case.paused_at is not None:
+            return
+        span = due - start
+        # Every rung and answer stays before the feedback (and within the steps' room).
+        end = min(start + span * share, self.t + (ANCHOR - self.t) / 2)
+        if share > 1:
+            if sv.random() >= URGE_LATE_FEEDBACK_SHARE:
+                return
+            first = self.between(start + span * sv.uniform(0.9, 1.0), end, 0.0, 0.3)
+            messages = _URGE_LATE if first is not None and first > due else _URGE_NEAR
+        else:
+            if share < 0.8 or sv.random() >= URGE_NEAR_DUE_SHARE:
+                return
+            first = self.between(start + span * 0.7, end, 0.0, 0.4)
+            messages = _URGE_NEAR
+        if first is None:
+            return
+        urged = self.rung("urge", first, messages)
+        heavier = share > 1 and sv.random() < SUPERVISE_SHARE
+        if sv.random() < ANSWERED_SHARE:
+            at = self.between(first, end, 0.1, 0.35 if heavier else 0.7)
+            if at is not None:
+                self.answer(urged, "urge", at)
+        if not heavier:
+            return
+        at = self.between(first + _DAY, end, 0.2, 0.5)
+        if at is None:
+            return
+        supervised = self.rung("supervise", at, _SUPERVISE)
+        if sv.random() < ANSWERED_SHARE:
+            answer_at = self.between(at, end, 0.2, 0.5)
+            if answer_at is not None:
+                self.answer(supervised, "supervise", answer_at)
+        if sv.random() < HEAVY_SHARE:
+            level = sv.choice(("listed", "listed", "notice", "interview"))
+            at = self.between(at + _DAY, end, 0.2, 0.6)
+            if at is not None:
+                heavy = self.rung(level, at, _HEAVY[level])
+                answer_at = self.between(at, end, 0.3, 0.9)
+                if answer_at is not None and sv.random() < ANSWERED_SHARE:
+                    self.answer(heavy, "heavy", answer_at)
+
+    def supervise_open(self) -> None:
+        """A case left with its unit at ANCHOR: urged when it is overdue (more so the longer
+        it is), 督办 when urging did not help; sometimes urged when near due. About half
+        the rungs are answered yet."""
+        sv, case = self.sv, self.case
+        if (
+            case.status not in workflow.WITH_UNIT
+            or case.due_at is None
+            or case.paused_at is not None
+        ):
+            return
+        if case.due_at >= ANCHOR:
+            near = case.warn_at is not None and case.warn_at < ANCHOR
+            if near and sv.random() < URGE_OPEN_NEAR_DUE_SHARE:
+                first = self.between(case.warn_at or self.t, ANCHOR, 0.2, 0.8)
+                if first is not None:
+                    urged = self.rung("urge", first, _URGE_NEAR)
+                    self._maybe_answer(urged, "urge")
+            return
+        if sv.random() >= URGE_OPEN_OVERDUE_SHARE:
+            return
+        messages = _URGE_SIGN if case.step == "sign" else _URGE_LATE
+        first = self.between(case.due_at, ANCHOR, 0.0, 0.4)
+        if first is None:
+            return
+        urged = self.rung("urge", first, messages)
+        codes = [c for c in case.unit_codes.split(",") if c]
+        if len(codes) > 1 and case.step != "sign" and sv.random() < 0.2:
+            self.rung("urge", self.soon(), _URGE_LATE, codes[1])  # the co-handling unit too
+        self._maybe_answer(urged, "unsigned" if case.step == "sign" else "urge")
+        if ANCHOR - self.t < 3 * _DAY or sv.random() >= 1.5 * SUPERVISE_SHARE:
+            return
+        at = self.between(self.t + 2 * _DAY, ANCHOR, 0.1, 0.6)
+        if at is None:
+            return
+        supervised = self.rung("supervise", at, _SUPERVISE)
+        self._maybe_answer(supervised, "supervise")
+        if ANCHOR - self.t < 3 * _DAY or sv.random() >= HEAVY_SHARE:
+            return
+        level = sv.choice(("listed", "listed", "notice", "interview"))
+        at = self.between(self.t + 2 * _DAY, ANCHOR, 0.1, 0.6)
+        if at is not None:
+            self._maybe_answer(self.rung(level, at, _HEAVY[level]), "heavy")
+
+    def _maybe_answer(self, supervision_id: uuid.UUID, kind: str) -> None:
+        if self.sv.random() < ANSWERED_OPEN_SHARE:
+            at = self.between(self.t, ANCHOR, 0.1, 0.5)
+            if at is not None:
+                self.answer(supervision_id, kind, at)
 
     def work(self) -> None:
         """From registration to the unit's feedback: routed, signed, handled."""
@@ -745,6 +973,7 @@ def _stay(life: _Life) -> None:
 
 def _dispatched(life: _Life) -> None:
     life.route()
+    life.supervise_open()
 
 
 def _signed(life: _Life) -> None:
@@ -752,6 +981,7 @@ def _signed(life: _Life) -> None:
     life.sign()
     if life.rng.random() < PAUSE_SHARE / 2:
         life.pause(resume=False)
+    life.supervise_open()
 
 
 def _in_progress(life: _Life) -> None:
@@ -759,6 +989,7 @@ def _in_progress(life: _Life) -> None:
     life.sign()
     life.start()
     life.handling(final=True)
+    life.supervise_open()
 
 
 def _fed_back(life: _Life) -> None:
@@ -936,6 +1167,7 @@ def _load_world(desk: Desk) -> _World:
             u.code: (u.name, u.level)
             for u in s.scalars(select(Unit).where(Unit.voided_at.is_(None), Unit.active))
         }
+        calendar = load_calendar(s)
     by_name = {a.username: a for a in actors}
 
     def pick(name: str, role: Role) -> Actor | None:
@@ -947,7 +1179,7 @@ def _load_world(desk: Desk) -> _World:
         mediator=pick("mediator1", Role.MEDIATOR) or officer,
         clerk=pick("clerk1", Role.CLERK) or officer,
     )
-    return _World(cast, rules, units)
+    return _World(cast, rules, units, calendar)
 
 
 # --- names -------------------------------------------------------------------------------
@@ -2215,6 +2447,7 @@ class _Writer:
         self.parties = self.organisations = self.foreigners = self.attachments = 0
         self.corrected = self.voided = self.enquiries = 0
         self.repeat_visitors = self.repeat_marked = 0
+        self.supervisions = self.supervisions_answered = 0
 
     def _file(self, key: str) -> tuple[str, int]:
         """The stored demo image `key` ("seed:index"): (sha256, size), written once."""
@@ -2266,13 +2499,18 @@ class _Writer:
                 .options(lazyload(Case.parties))
             )
         }
+        # Supervision draws from a generator of its own (see `_Life.sv`).
+        sv = random.Random(f"supervision:{self.seed}:{batch[0].received_at.isoformat()}")
         now, actor = uow.now, uow.actor
         try:
             for plan in batch:
                 case = loaded[plan.id]
                 if case.voided_at is not None:  # voided at registration: nothing follows
                     continue
-                LIFECYCLE[plan.status](_Life(self.world, uow, case, plan, rng))
+                life = _Life(self.world, uow, case, plan, rng, sv)
+                LIFECYCLE[plan.status](life)
+                self.supervisions += life.rungs
+                self.supervisions_answered += life.answered
         finally:
             uow.now, uow.actor = now, actor
 
@@ -2510,6 +2748,8 @@ def generate(
         seconds=time.perf_counter() - started,
         repeat_visitors=writer.repeat_visitors,
         repeat_marked=writer.repeat_marked,
+        supervisions=writer.supervisions,
+        supervisions_answered=writer.supervisions_answered,
     )
 
 

@@ -11,6 +11,11 @@ of units (`for_unit`).
 The ladder is climbed per unit and case: 催办 first; 督办 only after a 催办 of
 that unit on that case; 挂牌督办, 通报 and 约谈 only after a 督办. A rung may be
 raised again (a second 催办).
+
+A rung raised in error is voided (撤销, `void_supervision`) with its reason, from
+the top down: never deleted, it stays in the case's list (`for_case`, marked
+voided) but no longer counts anywhere else (the ladder, the board's marks, the
+case overview, the unit's records and assessment).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from desk_app.services import workflow
 from desk_app.services.errors import Conflict, DeskError, ValidationError
 from desk_app.services.numbering import SHANGHAI
 from desk_app.services.roles import Role, require
+from desk_app.services.text import check_text
 from desk_app.services.uow import UnitOfWork
 from desk_app.services.workflow import OPEN_STATUSES
 
@@ -82,6 +88,11 @@ class SupervisionView:
     responded_by: str
     responded_by_name: str
     response_on_behalf: bool
+    #: Set when the rung was voided (撤销): when, why and by whom.
+    voided_at: datetime | None = None
+    void_reason: str = ""
+    voided_by: str = ""
+    voided_by_name: str = ""
 
     @property
     def level_label(self) -> str:
@@ -90,6 +101,10 @@ class SupervisionView:
     @property
     def answered(self) -> bool:
         return self.responded_at is not None
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
 
 @dataclass(frozen=True)
@@ -171,7 +186,7 @@ def respond(uow: UnitOfWork, supervision_id: uuid.UUID, text: str, on_behalf: bo
     s = uow.session
     row = s.get(Supervision, supervision_id)
     if row is None or row.voided_at is not None:
-        raise DeskError("督办记录不存在或已作废")
+        raise DeskError("督办记录不存在或已撤销")
     if row.responded_at is not None:
         raise Conflict(f"{row.unit_name}已于 {row.responded_at.astimezone(SHANGHAI):%Y-%m-%d} 答复")
     errors: dict[str, str] = {}
@@ -199,16 +214,86 @@ def respond(uow: UnitOfWork, supervision_id: uuid.UUID, text: str, on_behalf: bo
     )  # fmt: skip
 
 
+def void_supervision(uow: UnitOfWork, supervision_id: uuid.UUID, reason: str) -> None:
+    """Void (撤销) a rung raised in error, with the reason: the row stays, marked void (a
+    void op), and the case's history says who voided it and why.
+
+    Who raised it, an officer or an administrator may void it; a rung that a live higher
+    one against the same unit relies on (a 催办 under a 督办, a 督办 under a 挂牌督办,
+    通报 or 约谈) is voided only after that one (from the top down).
+    """
+    s = uow.session
+    row = s.get(Supervision, supervision_id)
+    if row is None:
+        raise DeskError("找不到该督办记录，可能尚未同步到本窗口")
+    if row.by != uow.actor.username:
+        require(uow.actor, Role.OFFICER)
+    label = LEVELS.get(row.level, row.level)
+    if row.voided_at is not None:
+        raise Conflict(
+            f"这条{label}已于 {row.voided_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M} 撤销"
+            f"（{row.void_reason or '未写原因'}），无需再撤销"
+        )
+    case = s.get(Case, row.case_id)
+    if case is None or case.voided_at is not None:
+        raise DeskError("案件不存在或已作废，其督办记录不能再撤销")
+    cleaned, problem = check_text(reason, "撤销原因", max_length=500, required=True)
+    if problem is None and len(cleaned) < 2:
+        problem = "请写明撤销原因（至少两个字）"
+    if problem is not None:
+        raise ValidationError({"reason": problem})
+    above = _relying_on(s, row)
+    if above is not None:
+        higher = LEVELS.get(above.level, above.level)
+        raise Conflict(
+            f"对{row.unit_name}的{higher}（{above.at.astimezone(SHANGHAI):%Y-%m-%d}）以这条"
+            f"{label}为前提：请先撤销{higher}，再撤销{label}"
+        )
+    row.voided_at, row.void_reason = uow.now, cleaned
+    uow.event(
+        row.case_id,
+        "supervision_voided",
+        f"撤销{label}（{row.unit_name}）：{cleaned}"[:200],
+        {"supervision_id": row.id, "level": row.level, "unit": row.unit_code,
+         "reason": cleaned},
+    )  # fmt: skip
+
+
+def _relying_on(s: Session, row: Supervision) -> Supervision | None:
+    """The latest live rung against the same unit on the same case that needs `row`'s
+    level and, without `row`, would have no live rung of that level raised before it;
+    None: none (another 催办 before the 督办 still opens it, say)."""
+    dependants = {code for code, needs in REQUIRES.items() if needs == row.level}
+    if not dependants:
+        return None
+    live = s.scalars(
+        select(Supervision)
+        .where(
+            Supervision.case_id == row.case_id,
+            Supervision.unit_code == row.unit_code,
+            Supervision.voided_at.is_(None),
+            Supervision.id != row.id,
+        )
+        .order_by(Supervision.at.desc(), Supervision.id)
+    ).all()
+    same = [other.at for other in live if other.level == row.level]
+    for other in live:
+        if other.level in dependants and not any(at <= other.at for at in same):
+            return other
+    return None
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 
 def for_case(session: Session, case_id: uuid.UUID) -> list[SupervisionView]:
-    """A case's rungs, oldest first."""
+    """A case's rungs, oldest first, voided ones too (marked `voided`: the history stays
+    visible); everything else leaves voided rungs out."""
     return _views(
         session,
         select(Supervision, Case.case_no)
         .join(Case, Case.id == Supervision.case_id)
-        .where(Supervision.case_id == case_id, Supervision.voided_at.is_(None))
+        .where(Supervision.case_id == case_id)
         .order_by(Supervision.at, Supervision.id),
     )
 
@@ -355,6 +440,7 @@ def _missing_rung(s: Session, case_id: uuid.UUID, unit_code: str, level: str) ->
 def _views(session: Session, q: Select[Supervision, str]) -> list[SupervisionView]:
     rows = session.execute(q).all()
     users = {r.by for r, _no in rows} | {r.responded_by for r, _no in rows if r.responded_by}
+    users |= {r.updated_by for r, _no in rows if r.voided_at is not None and r.updated_by}
     names: dict[str, str] = {}
     if users:
         names = {
@@ -363,11 +449,14 @@ def _views(session: Session, q: Select[Supervision, str]) -> list[SupervisionVie
                 select(User.username, User.full_name).where(User.username.in_(sorted(users)))
             )
         }
-    return [
-        SupervisionView(
+    out: list[SupervisionView] = []
+    for r, case_no in rows:
+        # The void is the row's last change: its stamp names who voided it.
+        voided_by = r.updated_by if r.voided_at is not None else ""
+        out.append(SupervisionView(
             r.id, r.case_id, case_no, r.level, r.unit_code, r.unit_name, r.at, r.by,
             names.get(r.by, r.by), r.message, r.respond_by, r.response, r.responded_at,
             r.responded_by, names.get(r.responded_by, r.responded_by), r.response_on_behalf,
-        )
-        for r, case_no in rows
-    ]  # fmt: skip
+            r.voided_at, r.void_reason or "", voided_by, names.get(voided_by, voided_by),
+        ))  # fmt: skip
+    return out

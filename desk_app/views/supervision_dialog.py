@@ -5,11 +5,13 @@ case's rungs (`services.supervision.for_case`): who raised which rung against
 which unit, when, the message, the deadline and the answer. From it:
 催办/督办… (`RaiseDialog`: the unit among those the case is dispatched to, the
 rung among those the ladder allows for that unit (`Target.next_levels`), the
-message and an optional answer-by date) and 记录回复… for the selected rung
+message and an optional answer-by date), 记录回复… for the selected rung
 (`RespondDialog`: the answer and 代为登记 when center staff record it for a
-unit). Every write runs in the background through the services; field errors
-show beside their fields. The dialog emits `changed` after each write, so a
-case view can read the case again.
+unit) and 撤销… for a rung raised in error (`VoidDialog`: the reason; the rung
+stays in the list, greyed and struck through, marked 已撤销 with the reason).
+Every write runs in the background through the services; field errors show
+beside their fields. The dialog emits `changed` after each write, so a case
+view can read the case again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,6 +56,8 @@ from desk_app.workers.tasks import TaskRunner
 
 R = TypeVar("R")
 RED = "#c62828"
+#: Voided rungs: greyed (and struck through but for the 已撤销 note).
+GREY = "#8a8a8a"
 #: Days from today the answer-by date starts at.
 DEFAULT_ANSWER_DAYS = 3
 
@@ -372,6 +376,85 @@ class RespondDialog(_FormDialog):
         super()._done(result)
 
 
+# --- 撤销 -------------------------------------------------------------------------------------
+
+
+def may_void(actor: Actor, row: SupervisionView) -> bool:
+    """Whether `actor` may void the rung (as `supervision.void_supervision` checks): who
+    raised it, an officer or an administrator; never twice."""
+    return not row.voided and (row.by == actor.username or actor.has(Role.ADMIN, Role.OFFICER))
+
+
+class VoidDialog(_FormDialog):
+    """Void (撤销) a rung raised in error, with the reason; emits `voided(supervision_id)`."""
+
+    voided = Signal(object)  # uuid.UUID of the rung
+
+    def __init__(
+        self,
+        desk: Desk,
+        actor: Actor,
+        runner: TaskRunner,
+        row: SupervisionView,
+        parent: QWidget | None = None,
+    ) -> None:
+        sid = row.id
+        super().__init__(
+            runner,
+            lambda reason: in_uow(
+                desk, actor, lambda uow: supervision.void_supervision(uow, sid, reason)
+            ),
+            parent,
+        )
+        self.supervision_id = sid
+        self.setWindowTitle(self.tr("Void a supervision step — %1").replace("%1", row.case_no))
+        intro = (
+            self.tr("%1 to %2 on %3 by %4:")
+            .replace("%1", row.level_label)
+            .replace("%2", row.unit_name)
+            .replace("%3", when(row.at))
+            .replace("%4", row.by_name)
+        )
+        hint = self.tr(
+            "A voided step stays in the case's list, marked as voided with the reason, but "
+            "no longer counts in the ladder, on the board or in the unit's assessment. "
+            "Void the higher steps against the unit first."
+        )
+        note = QLabel(f"<b>{html.escape(intro)}</b><br>{html.escape(row.message)}")
+        note.setObjectName("rung")
+        note.setTextFormat(Qt.TextFormat.RichText)
+        note.setWordWrap(True)
+        explain = QLabel(hint)
+        explain.setStyleSheet(HINT_STYLE)
+        explain.setWordWrap(True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, note)
+        layout.insertWidget(1, explain)
+
+        self.reason = text_edit(
+            3, self.tr("Why the step was raised in error (the wrong unit, say)")
+        )
+        self.reason.setObjectName("void_reason")
+        self.errors.add_row("reason", self.tr("&Reason"), self.reason)
+        self.reason.textChanged.connect(self.errors.error_label("reason").hide)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("&Void"))
+        self.resize(520, self.sizeHint().height())
+        self.reason.setFocus()
+
+    def collect(self) -> str | None:
+        reason = self.reason.toPlainText()
+        if not reason.strip():
+            self._failed(ValidationError({"reason": self.tr("Give the reason for voiding")}))
+            return None
+        return reason
+
+    def _done(self, result: Any) -> None:
+        self.voided.emit(self.supervision_id)
+        super()._done(result)
+
+
 # --- the list ---------------------------------------------------------------------------------
 
 
@@ -388,6 +471,10 @@ class SupervisionModel(RowsTableModel[SupervisionView]):
     )
 
     def cell(self, r: SupervisionView, column: int, role: int) -> Any:
+        if r.voided:
+            voided = self._voided_cell(r, column, role)
+            if voided is not None:
+                return voided
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.AT:
                 return when(r.at)
@@ -409,6 +496,29 @@ class SupervisionModel(RowsTableModel[SupervisionView]):
             return r.id
         return None
 
+    def _voided_cell(self, r: SupervisionView, column: int, role: int) -> Any:
+        """A voided rung: greyed, struck through but for the answer column, which says
+        已撤销 and why (None: as a live rung)."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(GREY))
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            if column == self.ANSWER:
+                font.setItalic(True)
+            else:
+                font.setStrikeOut(True)
+            return font
+        if column == self.ANSWER and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return (
+                self.tr("Voided %1: %2")
+                .replace("%1", day(r.voided_at))
+                .replace("%2", r.void_reason)
+            )
+        return None
+
     def _answer(self, r: SupervisionView) -> str:
         if not r.answered:
             return self.tr("overdue, no answer") if self._late(r) else self.tr("awaiting")
@@ -417,13 +527,18 @@ class SupervisionModel(RowsTableModel[SupervisionView]):
 
     @staticmethod
     def _late(r: SupervisionView) -> bool:
-        return not r.answered and r.respond_by is not None and datetime.now(UTC) > r.respond_by
+        return (
+            not r.voided
+            and not r.answered
+            and r.respond_by is not None
+            and datetime.now(UTC) > r.respond_by
+        )
 
 
 class SupervisionPanel(QWidget):
-    """A case's rungs, with 催办/督办… and 记录回复… for the selected one."""
+    """A case's rungs, with 催办/督办…, and 记录回复… and 撤销… for the selected one."""
 
-    #: Something was written (a rung raised, an answer recorded).
+    #: Something was written (a rung raised, an answer recorded, a rung voided).
     changed = Signal()
     #: The case's rungs were (re)read: how many.
     loaded = Signal(int)
@@ -448,6 +563,7 @@ class SupervisionPanel(QWidget):
         self.may_answer = actor.has(Role.ADMIN, Role.OFFICER, Role.MEDIATOR)
         self.raise_dialog: RaiseDialog | None = None
         self.respond_dialog: RespondDialog | None = None
+        self.void_dialog: VoidDialog | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("supervision_heading")
@@ -474,12 +590,16 @@ class SupervisionPanel(QWidget):
         self.respond_button.setObjectName("respond_supervision")
         self.respond_button.setToolTip(self.tr("Record the selected unit's answer"))
         self.respond_button.clicked.connect(self.open_respond)
-        for button in (self.raise_button, self.respond_button):
+        self.void_button = QPushButton(self.tr("&Void…"))
+        self.void_button.setObjectName("void_supervision")
+        self.void_button.clicked.connect(self.open_void)
+        for button in (self.raise_button, self.respond_button, self.void_button):
             button.setAutoDefault(False)
         actions = QHBoxLayout()
         actions.addWidget(self.raise_button)
         actions.addStretch(1)
         actions.addWidget(self.respond_button)
+        actions.addWidget(self.void_button)
         self.message = QLabel()
         self.message.setObjectName("supervision_message")
         self.message.setStyleSheet(ERROR_STYLE)
@@ -560,6 +680,14 @@ class SupervisionPanel(QWidget):
             .replace("%4", r.by_name)
         )
         lines = [f"<b>{html.escape(head)}</b>", line(self.tr("Message"), r.message)]
+        if r.voided:
+            caption = (
+                self.tr("Voided (%1, %2)")
+                .replace("%1", when(r.voided_at))
+                .replace("%2", r.voided_by_name)
+            )
+            lines[0] = f"<s>{lines[0]}</s>"
+            lines.insert(1, f"<span style='color:{GREY}'>{line(caption, r.void_reason)}</span>")
         if r.answered:
             by = r.responded_by_name
             if r.response_on_behalf:
@@ -591,8 +719,17 @@ class SupervisionPanel(QWidget):
         else:
             self.raise_button.setToolTip("")
         self.respond_button.setEnabled(
-            self.may_answer and current is not None and not current.answered
+            self.may_answer and current is not None and not current.answered and not current.voided
         )
+        self.void_button.setEnabled(current is not None and may_void(self.actor, current))
+        if current is not None and current.voided:
+            self.void_button.setToolTip(self.tr("This step is already voided"))
+        elif current is not None and not may_void(self.actor, current):
+            self.void_button.setToolTip(
+                self.tr("Only who raised the step, triage officers and administrators may void it")
+            )
+        else:
+            self.void_button.setToolTip(self.tr("Void the selected step, raised in error"))
 
     # --- commands -----------------------------------------------------------------------------
 
@@ -619,7 +756,7 @@ class SupervisionPanel(QWidget):
 
     def open_respond(self) -> RespondDialog | None:
         row = self.current_row()
-        if row is None or row.answered or not self.may_answer or self.state is None:
+        if row is None or row.answered or row.voided or not self.may_answer or self.state is None:
             return None
         dialog = RespondDialog(
             self.desk, self.actor, self.runner, row, self,
@@ -628,6 +765,17 @@ class SupervisionPanel(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.responded.connect(self._written)
         self.respond_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_void(self) -> VoidDialog | None:
+        row = self.current_row()
+        if row is None or not may_void(self.actor, row):
+            return None
+        dialog = VoidDialog(self.desk, self.actor, self.runner, row, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.voided.connect(self._written)
+        self.void_dialog = dialog
         dialog.open()
         return dialog
 

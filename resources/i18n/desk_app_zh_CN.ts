@@ -2566,7 +2566,7 @@ Slip %1</source>
     <name>RaiseDialog</name>
     <message>
         <source>Urge or supervise a unit — %1</source>
-        <extracomment>Days from today the answer-by date starts at. The units the case is dispatched to now, with the rungs open against each. The case&apos;s rungs, oldest first. Whether each unit named above has a desk of its own (it then answers itself).</extracomment>
+        <extracomment>Voided rungs: greyed (and struck through but for the 已撤销 note). Days from today the answer-by date starts at. The units the case is dispatched to now, with the rungs open against each. The case&apos;s rungs, oldest first. Whether each unit named above has a desk of its own (it then answers itself).</extracomment>
         <translation>催办、督办 — %1</translation>
     </message>
     <message>
@@ -3017,6 +3017,10 @@ Slip %1</source>
         <translation>答复</translation>
     </message>
     <message>
+        <source>Voided %1: %2</source>
+        <translation>已撤销（%1）：%2</translation>
+    </message>
+    <message>
         <source>overdue, no answer</source>
         <translation>已逾期，未答复</translation>
     </message>
@@ -3033,7 +3037,7 @@ Slip %1</source>
     <name>SupervisionPanel</name>
     <message>
         <source>Urge or &amp;supervise…</source>
-        <extracomment>Something was written (a rung raised, an answer recorded). The case&apos;s rungs were (re)read: how many. The rung to select once the list is read again.</extracomment>
+        <extracomment>Something was written (a rung raised, an answer recorded, a rung voided). The case&apos;s rungs were (re)read: how many. The rung to select once the list is read again.</extracomment>
         <translation>催办/督办(&amp;S)…</translation>
     </message>
     <message>
@@ -3043,6 +3047,10 @@ Slip %1</source>
     <message>
         <source>Record the selected unit&apos;s answer</source>
         <translation>记录所选督办的单位答复</translation>
+    </message>
+    <message>
+        <source>&amp;Void…</source>
+        <translation>撤销(&amp;V)…</translation>
     </message>
     <message>
         <source>Supervision of case %1</source>
@@ -3069,6 +3077,10 @@ Slip %1</source>
         <translation>督办内容</translation>
     </message>
     <message>
+        <source>Voided (%1, %2)</source>
+        <translation>已撤销（%1，%2）</translation>
+    </message>
+    <message>
         <source>%1, for the unit</source>
         <translation>%1 代为登记</translation>
     </message>
@@ -3083,6 +3095,18 @@ Slip %1</source>
     <message>
         <source>Only an open case dispatched to a unit can be urged or supervised</source>
         <translation>只能对已交办给单位、尚未办结的案件催办、督办</translation>
+    </message>
+    <message>
+        <source>This step is already voided</source>
+        <translation>该记录已撤销</translation>
+    </message>
+    <message>
+        <source>Only who raised the step, triage officers and administrators may void it</source>
+        <translation>仅发起人、研判督办人员和管理员可以撤销</translation>
+    </message>
+    <message>
+        <source>Void the selected step, raised in error</source>
+        <translation>撤销所选的误发督办记录</translation>
     </message>
 </context>
 <context>
@@ -3401,6 +3425,34 @@ Slip %1</source>
     <message>
         <source>&amp;Void case</source>
         <translation>作废(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Void a supervision step — %1</source>
+        <translation>撤销督办记录 — %1</translation>
+    </message>
+    <message>
+        <source>%1 to %2 on %3 by %4:</source>
+        <translation>%3 %4对%2%1：</translation>
+    </message>
+    <message>
+        <source>A voided step stays in the case&apos;s list, marked as voided with the reason, but no longer counts in the ladder, on the board or in the unit&apos;s assessment. Void the higher steps against the unit first.</source>
+        <translation>撤销后，该记录仍保留在本案的督办列表中，标明“已撤销”及原因，但不再计入督办层级、分流看板和单位考评。同一单位有较高层级的督办时，须先撤销较高层级的。</translation>
+    </message>
+    <message>
+        <source>Why the step was raised in error (the wrong unit, say)</source>
+        <translation>说明误发的原因（如选错了单位）</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>撤销原因(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Void</source>
+        <translation>撤销(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Give the reason for voiding</source>
+        <translation>请填写撤销原因</translation>
     </message>
 </context>
 <context>

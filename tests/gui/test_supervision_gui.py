@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, time, timedelta
 
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from desk_app.models import CaseEvent, Supervision
@@ -15,10 +16,12 @@ from desk_app.services.roles import Actor, Role
 from desk_app.services.supervision import SuperviseInput, Target
 from desk_app.views.case_detail import CaseDetailView
 from desk_app.views.supervision_dialog import (
+    GREY,
     RaiseDialog,
     SupervisionDialog,
     SupervisionModel,
     SupervisionPanel,
+    VoidDialog,
 )
 from desk_app.workers.tasks import TaskRunner
 from tests.gui.conftest import type_text
@@ -277,3 +280,79 @@ def test_the_case_detail_offers_supervision_only_when_it_should(
         with desk.uow(OFFICER) as uow:
             step(uow, quiet.id, data)
     assert not open_detail(qtbot, desk, runner, OFFICER, quiet.id).supervision_button.isVisible()
+
+
+def voided(desk: Desk, case_id: uuid.UUID) -> list[tuple[str, str | None]]:
+    """The case's rungs (level, void reason), oldest first."""
+    with desk.db.read() as s:
+        rows = s.scalars(
+            select(Supervision).where(Supervision.case_id == case_id).order_by(Supervision.at)
+        ).all()
+        return [(r.level, r.void_reason) for r in rows]
+
+
+def test_voiding_a_rung_raised_in_error_from_the_panel(
+    qtbot, desk: Desk, runner: TaskRunner, make_case
+) -> None:
+    case = make_case()
+    triage(desk, case.id)
+    dispatch(desk, case.id)
+    urge(desk, case.id)
+    urge(desk, case.id, "supervise")
+    dialog = open_panel(qtbot, desk, OFFICER, runner, case.id)
+    panel: SupervisionPanel = dialog.panel
+    assert panel.current_row() is not None and panel.current_row().level == "supervise"
+    assert panel.void_button.isEnabled()
+
+    # The 催办 under the live 督办: refused by the service, the message in the dialog.
+    panel.table.selectRow(0)
+    voiding = panel.open_void()
+    assert isinstance(voiding, VoidDialog)
+    type_text(voiding.reason, "误录")
+    voiding.ok.click()
+    qtbot.waitUntil(lambda: bool(voiding.message.text()), timeout=10_000)
+    assert "请先撤销督办，再撤销催办" in voiding.message.text()
+    assert voided(desk, case.id) == [("urge", None), ("supervise", None)]
+    voiding.reject()
+
+    # The 督办: no reason, refused beside the field; then voided with one.
+    panel.table.selectRow(1)
+    voiding = panel.open_void()
+    assert isinstance(voiding, VoidDialog)
+    voiding.ok.click()
+    reason_error = voiding.errors.error_label("reason")
+    assert reason_error.isVisibleTo(voiding) and reason_error.text()
+    assert voided(desk, case.id) == [("urge", None), ("supervise", None)]
+    type_text(voiding.reason, "督办对象有误，应先核实签收情况")
+    assert not reason_error.isVisibleTo(voiding)
+    with qtbot.waitSignals([voiding.voided, panel.loaded, dialog.changed], timeout=10_000):
+        voiding.ok.click()
+    assert voided(desk, case.id) == [
+        ("urge", None),
+        ("supervise", "督办对象有误，应先核实签收情况"),
+    ]
+    written_events = written(desk, case.id)[1]
+    assert written_events == 3  # two rungs and the void
+
+    # Still listed, greyed and struck through, saying why; no more answering or voiding it.
+    assert panel.model.rowCount() == 2
+    row = panel.current_row()
+    assert row is not None and row.level == "supervise" and row.voided
+    level = panel.model.index(1, SupervisionModel.LEVEL)
+    answer = panel.model.index(1, SupervisionModel.ANSWER)
+    assert level.data(Qt.ItemDataRole.FontRole).strikeOut()
+    assert level.data(Qt.ItemDataRole.ForegroundRole).color().name() == GREY
+    assert "督办对象有误，应先核实签收情况" in answer.data()
+    assert not panel.model.index(0, SupervisionModel.LEVEL).data(Qt.ItemDataRole.FontRole)
+    assert "督办对象有误，应先核实签收情况" in panel.detail.text()
+    assert not panel.void_button.isEnabled() and not panel.respond_button.isEnabled()
+    assert panel.open_void() is None and panel.open_respond() is None
+    # The ladder is open again below it.
+    assert panel.state is not None and panel.state.targets[0].next_levels == ("urge", "supervise")
+
+    # The 催办 can go now; a mediator, who raised neither, may not void anything.
+    panel.table.selectRow(0)
+    assert panel.void_button.isEnabled()
+    mediators = open_panel(qtbot, desk, MEDIATOR, runner, case.id)
+    mediators.panel.table.selectRow(0)
+    assert not mediators.panel.void_button.isEnabled() and mediators.panel.open_void() is None

@@ -26,12 +26,13 @@ from desk_app.models import (
     JointMediationUnit,
     Outbox,
     Party,
+    Supervision,
     User,
 )
 from desk_app.models.db import backup_to
 from desk_app.services import cases as cases_service
 from desk_app.services import demo as demo_module
-from desk_app.services import users, warnings
+from desk_app.services import supervision, users, warnings
 from desk_app.services.cases import CHANNELS, STATUSES
 from desk_app.services.demo import (
     DEMO_ACCOUNTS,
@@ -242,6 +243,64 @@ def test_the_lifecycle_has_the_variety_of_a_real_center(demo: Demo) -> None:
     assert 0 < sum(u.attended is False for u in summoned) < len(meetings)
     assert all(u.absence_reason for u in summoned if u.attended is False)
     assert len(returned) >= kinds["return"] and all(r.return_reason for r in returned)
+
+
+def test_slow_units_are_urged_and_supervised_up_the_ladder(demo: Demo) -> None:
+    """催办 and 督办 (now and then a heavier rung) through `services.supervision`: against a
+    unit the case is dispatched to, after the dispatch and before the case closes, each
+    answer after its rung; most answered, some open ones waiting."""
+    rows = _all(demo.desk, Supervision)
+    cases = {c.id: c for c in _all(demo.desk, Case)}
+    dispatches = [a for a in _all(demo.desk, Assignment) if a.voided_at is None]
+    levels = Counter(r.level for r in rows)
+    assert levels["urge"] > 0 and levels["supervise"] > 0
+    assert set(levels) <= set(supervision.LEVELS)
+    answered = [r for r in rows if r.responded_at is not None]
+    assert demo.summary.supervisions == len(rows)
+    assert demo.summary.supervisions_answered == len(answered)
+    assert 0.5 * len(rows) < len(answered) < len(rows)
+    with_unit = [c for c in cases.values() if c.lead_unit_code]
+    supervised = {r.case_id for r in rows}
+    assert 0.05 * len(with_unit) < len(supervised) < 0.25 * len(with_unit)
+    for r in rows:
+        case = cases[r.case_id]
+        # The unit held the case when the rung was raised (dispatched, not yet returned).
+        assert any(
+            a.case_id == r.case_id and a.unit_code == r.unit_code and a.dispatched_at < r.at
+            and (a.returned_at is None or a.returned_at > r.at)
+            for a in dispatches
+        ), (case.case_no, r.level, r.unit_code)  # fmt: skip
+        assert r.message and r.by and r.respond_by is not None and r.respond_by > r.at
+        assert r.at <= demo_module.ANCHOR and r.voided_at is None
+        if case.closed_at is not None:
+            assert r.at <= case.closed_at, case.case_no
+        if r.responded_at is not None:
+            assert r.at < r.responded_at <= demo_module.ANCHOR, case.case_no
+            assert r.response and r.responded_by and r.response_on_behalf
+            if case.closed_at is not None:
+                assert r.responded_at <= case.closed_at, case.case_no
+        # The ladder: 督办 after a 催办 of the same unit, the heavier rungs after a 督办.
+        needs = supervision.REQUIRES[r.level]
+        if needs is not None:
+            assert any(
+                o.case_id == r.case_id and o.unit_code == r.unit_code and o.level == needs
+                and o.at < r.at
+                for o in rows
+            ), (case.case_no, r.level)  # fmt: skip
+    assert any(r.responded_at is None and cases[r.case_id].closed_at is None for r in rows)
+    # Made by the real commands: a create op and a history event per rung, an event per answer.
+    events = Counter(e.kind for e in _all(demo.desk, CaseEvent))
+    assert events["supervision"] == len(rows)
+    assert events["supervision_response"] == len(answered)
+    with demo.desk.db.read() as s:
+        creates = set(
+            s.scalars(
+                select(Outbox.entity_id).where(
+                    Outbox.entity == "supervisions", Outbox.kind == "create"
+                )
+            )
+        )
+    assert creates == {r.id for r in rows}
 
 
 def test_some_open_cases_are_on_time_or_near_due_at_the_demo_end(demo: Demo) -> None:

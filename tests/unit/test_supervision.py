@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy import event, func, select
 
 from desk_app.models import Case, CaseEvent, Outbox, Supervision, Unit
-from desk_app.services import search, supervision, workflow
+from desk_app.services import accountability, search, supervision, workflow
 from desk_app.services.desk import Desk
-from desk_app.services.errors import Conflict, PermissionDenied, ValidationError
+from desk_app.services.errors import Conflict, DeskError, PermissionDenied, ValidationError
 from desk_app.services.numbering import SHANGHAI
 from desk_app.services.roles import Actor, Role
 from desk_app.services.supervision import SuperviseInput
@@ -356,3 +356,162 @@ def test_targets_lists_the_case_units_lead_first_with_their_next_rungs(desk: Des
         supervision.Target(LEAD, LEAD_NAME, True, ("urge",)),
         supervision.Target(CO, CO_NAME, False, ("urge", "supervise")),
     ]
+
+
+# --- voiding (撤销) -------------------------------------------------------------------------
+
+
+def void(
+    desk: Desk, sid: uuid.UUID, reason: str, actor: Actor = OFFICER, hours: float = 70
+) -> None:
+    in_uow(desk, actor, at(hours), lambda uow: supervision.void_supervision(uow, sid, reason))
+
+
+def test_a_rung_raised_in_error_is_voided_with_its_reason_and_a_void_op(
+    desk: Desk, case_id
+) -> None:
+    sid = raise_(desk, case_id, "urge", when=at(30))
+    _rows, events, ops = footprint(desk)
+    void(desk, sid, "  误选了承办单位  ")
+    with desk.db.read() as s:
+        row = s.get(Supervision, sid)
+        assert row is not None
+        assert (row.voided_at, row.void_reason, row.updated_by) == (
+            at(70), "误选了承办单位", "officer1",
+        )  # fmt: skip
+        new_ops = s.execute(
+            select(Outbox.entity, Outbox.kind, Outbox.entity_id, Outbox.payload).where(
+                Outbox.seq > ops
+            )
+        ).all()
+        ev = s.scalars(select(CaseEvent).where(CaseEvent.kind == "supervision_voided")).one()
+        (view,) = supervision.for_case(s, case_id)
+    assert sorted((e, k) for e, k, _id, _p in new_ops) == [
+        ("case_events", "append"), ("supervisions", "void"),
+    ]  # fmt: skip
+    (void_op,) = [(i, p) for e, k, i, p in new_ops if k == "void"]
+    assert void_op[0] == sid and void_op[1]["void_reason"] == "误选了承办单位"
+    assert footprint(desk)[1] == events + 1
+    assert (ev.actor, ev.at) == ("officer1", at(70))
+    assert ev.summary == f"撤销催办（{LEAD_NAME}）：误选了承办单位"
+    assert ev.data["supervision_id"] == str(sid) and ev.data["reason"] == "误选了承办单位"
+    # The case's list keeps it, marked; the unit's record, the board and the overview do not.
+    assert view.voided and (view.voided_at, view.void_reason) == (at(70), "误选了承办单位")
+    assert view.voided_by == "officer1"
+    with desk.db.read() as s:
+        assert supervision.latest_levels(s, [case_id]) == {}
+        assert supervision.summary(s, case_id) is None
+        assert supervision.for_unit(s, LEAD) == []
+    # A voided rung is not answered any more.
+    with pytest.raises(DeskError, match="已撤销"):
+        respond(desk, sid, "已调解", on_behalf=True)
+
+
+def test_a_voided_rung_no_longer_opens_the_ladder_which_can_be_climbed_again(
+    desk: Desk, case_id
+) -> None:
+    first = raise_(desk, case_id, "urge", when=at(30))
+    supervised = raise_(desk, case_id, "supervise", when=at(31))
+    assert next_levels(desk, case_id) == list(supervision.LEVELS)
+    void(desk, supervised, "督办对象有误", hours=40)
+    assert next_levels(desk, case_id) == ["urge", "supervise"]
+    with desk.db.read() as s:
+        assert supervision.latest_levels(s, [case_id]) == {case_id: "urge"}
+    void(desk, first, "催办对象有误", hours=41)
+    assert next_levels(desk, case_id) == ["urge"]
+    assert refused(desk, case_id, "supervise", when=at(42)) == (
+        f"尚未对{LEAD_NAME}催办：须先催办，才能督办"
+    )
+    with desk.db.read() as s:
+        targets = supervision.targets(s, case_id)
+    assert targets[0] == supervision.Target(LEAD, LEAD_NAME, True, ("urge",))
+    # Raised again, properly this time.
+    raise_(desk, case_id, "urge", when=at(43))
+    raise_(desk, case_id, "supervise", when=at(44))
+    with desk.db.read() as s:
+        views = supervision.for_case(s, case_id)
+        assert supervision.latest_levels(s, [case_id]) == {case_id: "supervise"}
+        assert supervision.summary(s, case_id) == supervision.Summary(2, "supervise", at(44), 2)
+    assert [(v.level, v.voided) for v in views] == [
+        ("urge", True), ("supervise", True), ("urge", False), ("supervise", False),
+    ]  # fmt: skip
+
+
+def test_voiding_needs_a_reason_and_the_right_to_do_it(desk: Desk, case_id, admin) -> None:
+    sid = raise_(desk, case_id, "urge", when=at(30))
+    before = footprint(desk)
+    for blank, message in (
+        ("", "请填写撤销原因"), ("   ", "请填写撤销原因"), ("错", "请写明撤销原因（至少两个字）"),
+    ):  # fmt: skip
+        with pytest.raises(ValidationError) as err:
+            void(desk, sid, blank)
+        assert err.value.fields == {"reason": message}
+    for actor in (CLERK, MEDIATOR):  # neither raised it, nor officers
+        with pytest.raises(PermissionDenied):
+            void(desk, sid, "误录", actor=actor)
+    assert footprint(desk) == before
+    # Who raised it may void it (even without the officer's role now), as may an admin.
+    raiser = Actor("officer1", "研判员", frozenset({Role.CLERK}), OFFICER.user_id)
+    void(desk, sid, "误录", actor=raiser)
+    other = raise_(desk, case_id, "urge", when=at(71))
+    void(desk, other, "重复催办", actor=admin, hours=72)
+    # Only once.
+    with pytest.raises(
+        Conflict, match=r"这条催办已于 2026-06-1\d \d\d:\d\d 撤销（误录），无需再撤销"
+    ):
+        void(desk, sid, "再次撤销")
+
+
+def test_rungs_are_voided_from_the_top_down(desk: Desk, case_id) -> None:
+    first = raise_(desk, case_id, "urge", when=at(30))
+    supervised = raise_(desk, case_id, "supervise", when=at(40))
+    listed = raise_(desk, case_id, "listed", when=at(50))
+    later = raise_(desk, case_id, "urge", when=at(55))  # a second 催办, after the 督办
+    co = raise_(desk, case_id, "urge", CO, when=at(56))
+    before = footprint(desk)
+    with pytest.raises(Conflict) as err:
+        void(desk, first, "误录")
+    # The 催办 raised after the 督办 does not stand in for the one it relied on.
+    assert err.value.message == (
+        f"对{LEAD_NAME}的督办（2026-06-10）以这条催办为前提：请先撤销督办，再撤销催办"
+    )
+    with pytest.raises(Conflict, match="请先撤销挂牌督办，再撤销督办"):
+        void(desk, supervised, "误录")
+    assert footprint(desk) == before
+    void(desk, co, "误选单位")  # another unit's ladder is its own
+    void(desk, later, "重复催办")  # nothing relies on it
+    void(desk, listed, "误录")
+    void(desk, supervised, "误录")
+    void(desk, first, "误录")
+    with desk.db.read() as s:
+        assert all(v.voided for v in supervision.for_case(s, case_id))
+
+
+def test_an_earlier_rung_of_the_same_level_keeps_the_higher_one_standing(
+    desk: Desk, case_id
+) -> None:
+    first = raise_(desk, case_id, "urge", when=at(30))
+    second = raise_(desk, case_id, "urge", when=at(31))
+    raise_(desk, case_id, "supervise", when=at(40))
+    void(desk, first, "重复催办")  # the second 催办 still precedes the 督办
+    with pytest.raises(Conflict, match="请先撤销督办"):
+        void(desk, second, "误录")
+
+
+def test_a_voided_rung_counts_nowhere_in_the_units_assessment(desk: Desk, case_id) -> None:
+    raise_(desk, case_id, "urge", when=at(30))
+    supervised = raise_(desk, case_id, "supervise", when=at(40))
+    since, until = accountability.bounds(date(2026, 6, 1), date(2026, 6, 30))
+
+    def counted() -> tuple[dict[str, int], list[str]]:
+        with desk.db.read() as s:
+            figures = {f.unit_code: f for f in accountability.unit_figures(s, since, until, at(80))}
+            records = accountability.unit_records(s, LEAD, since, until)
+        return (
+            {k: v for k, v in figures[LEAD].supervisions.items() if v},
+            [r.kind for r in records if r.kind in supervision.LEVELS],
+        )
+
+    assert counted() == ({"urge": 1, "supervise": 1}, ["urge", "supervise"])
+    void(desk, supervised, "督办对象有误")
+    assert counted() == ({"urge": 1}, ["urge"])
