@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.orm import Session
 
 from desk_app.models.case import BOARD_URGENCY_SQL
+from desk_app.models.db import Database
 from desk_app.services import supervision
 from desk_app.services.cases import STATUSES
 from desk_app.services.numbering import SHANGHAI
@@ -496,6 +497,19 @@ def snapshot(
     return Snapshot(now, mode, f, columns, total, shown, cards, name_table if with_names else None)
 
 
+def read_snapshot(
+    db: Database,
+    now: datetime,
+    f: BoardFilter = BoardFilter(),
+    mode: str = "stage",
+    *,
+    with_names: bool = False,
+) -> Snapshot:
+    """`snapshot` in a read session of its own (on a worker thread)."""
+    with db.read() as s:
+        return snapshot(s, now, f, mode, with_names=with_names)
+
+
 # --- moves -------------------------------------------------------------------------------------
 
 
@@ -581,6 +595,7 @@ __all__ = [
     "names",
     "plan_action",
     "plan_move",
+    "read_snapshot",
     "snapshot",
     "stored",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QModelIndex, Qt, QTimer, Signal
@@ -39,6 +40,7 @@ from desk_app.views.warnings_badge import WarningsBadge, count_now
 from desk_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from desk_app.services.board import Snapshot
     from desk_app.services.sync.engine import SyncSummary
     from desk_app.views.board import BoardPage
     from desk_app.views.conflicts_page import ConflictsPage
@@ -202,6 +204,13 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.nav.setCurrentIndex(self.nav_model.index(0, 0))
         self.refresh_status()
+        # The board's first snapshot is read ahead once the window is up: the board is
+        # where a desk's day starts, and 50,000 open cases take a moment to read. Any
+        # change here or from a sync drops it (the page reads anew then).
+        self._board_ahead: Snapshot | None = None
+        self._board_generation = 0
+        self.desk_changed.connect(self._drop_board_ahead)
+        QTimer.singleShot(0, self, self._read_board_ahead)
 
     # --- intake and lookup ----------------------------------------------------------------
 
@@ -235,10 +244,31 @@ class MainWindow(QMainWindow):
         """分流看板; it reads again after commits here and syncs that bring changes."""
         from desk_app.views.board import BoardPage
 
-        self.board_page = BoardPage(self.desk, self.actor, self.runner)
+        first, self._board_ahead = self._board_ahead, None
+        self.board_page = BoardPage(self.desk, self.actor, self.runner, first=first)
         self.board_page.case_requested.connect(self.open_case)
         self.desk_changed.connect(self.board_page.schedule_refresh)
         return self.board_page
+
+    def _read_board_ahead(self) -> None:
+        if self.board_page is not None or "board" not in self._factories:
+            return
+        generation, db, now = self._board_generation, self.desk.db, datetime.now(UTC)
+
+        def read() -> Snapshot:
+            from desk_app.services import board  # here: the window paints first
+
+            return board.read_snapshot(db, now, with_names=True)
+
+        self.runner.run(read, lambda snap: self._board_read_ahead(generation, snap), owner=self)
+
+    def _board_read_ahead(self, generation: int, snap: Snapshot) -> None:
+        if generation == self._board_generation and self.board_page is None:
+            self._board_ahead = snap
+
+    def _drop_board_ahead(self) -> None:
+        self._board_generation += 1
+        self._board_ahead = None
 
     def _build_warnings(self) -> QWidget:
         from desk_app.views.warnings_page import WarningsPage
@@ -408,8 +438,10 @@ class MainWindow(QMainWindow):
 
     def _synced(self, summary: SyncSummary) -> None:
         # Pulled rows do not pass through this desk's units of work: the board hears here.
-        if self.board_page is not None and summary.pulled:
-            self.board_page.schedule_refresh()
+        if summary.pulled:
+            self._drop_board_ahead()
+            if self.board_page is not None:
+                self.board_page.schedule_refresh()
 
     def _show_sync_status(self, status: SyncStatus) -> None:
         before = self.sync_panel.status.open_conflicts

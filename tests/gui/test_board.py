@@ -183,6 +183,43 @@ def test_cards_not_read_yet_are_fetched_in_the_background(
     assert not model.fetching
 
 
+def test_cards_ahead_of_the_first_screen_wait_until_it_settles_or_scrolls(
+    qtbot, runner: TaskRunner
+) -> None:
+    asked: list[list[int]] = []
+
+    def fetch(now: datetime, rows: list[int]) -> dict[int, board.Card]:
+        asked.append(rows)
+        return {}
+
+    rows = list(range(1, 301))
+    now = datetime.now(UTC)
+    first = {r: _card(r) for r in rows[: board.PREFETCH]}
+    columns = [board.Column(k, rows if k == "in_progress" else [], 0) for k in board.STAGES]
+    snap = board.Snapshot(now, "stage", BoardFilter(), columns, 300, 300, first)
+    model = BoardModel(runner, fetch)
+    model.show_snapshot(snap, board.Names(), list(board.STAGES))
+    handling = model.index(board.STAGES.index("in_progress"), 0)
+    assert model.index(0, 0, handling).data(CARD_ROLE) is not None  # the first screen
+    QApplication.processEvents()
+    runner.wait()
+    assert asked == []  # what lies ahead waits while the user looks at the first screen
+    model.scrolled()
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=5_000)
+    assert asked[0][0] == rows[board.PREFETCH] and len(asked[0]) > 40
+    # A new snapshot settles again; left alone, the read ahead comes by itself.
+    model.show_snapshot(snap, board.Names(), list(board.STAGES))
+    assert model.index(0, 0, handling).data(CARD_ROLE) is not None
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=5_000)
+
+
+def _card(row: int) -> board.Card:
+    return board.Card(
+        row, uuid.uuid4().hex, f"景综〔2026〕D01-{row:05d}", "邻里纠纷", "in_progress", "handle",
+        "01", "532801001001", "visit", "town", LEAD, 1, 0.0, None, 0, "", "玉香", 0, 0, 0, 0, "",
+    )  # fmt: skip
+
+
 # --- the page -----------------------------------------------------------------------------------
 
 
@@ -388,3 +425,50 @@ def test_the_board_is_the_main_windows_board_area(
     qtbot.waitUntil(lambda: case_ids(page, "escalated") == [other], timeout=10_000)
     page.case_requested.emit(case_id)
     assert window.pages.currentWidget().objectName() == "page_search"
+
+
+def test_the_window_reads_the_board_ahead_and_drops_it_when_cases_change(
+    qtbot, desk: Desk, admin: Actor, runner: TaskRunner, make_case
+) -> None:
+    first = make_case().id
+    window = MainWindow(desk, admin, runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._board_ahead is not None, timeout=10_000)
+    ahead = window._board_ahead
+    assert ahead is not None and ahead.names is not None  # the filters' names come with it
+    # A change on this desk drops it: the board would show a case list that is gone by.
+    second = make_case("相邻通行纠纷").id
+    qtbot.waitUntil(lambda: window._board_ahead is None, timeout=10_000)
+    # So does a sync that brought changes (pulled rows pass no unit of work here).
+    window._read_board_ahead()
+    qtbot.waitUntil(lambda: window._board_ahead is not None, timeout=10_000)
+    window._synced(SyncSummary(pulled=3))
+    assert window._board_ahead is None
+    # Read ahead again (as after the window is up), then opened: shown without a read.
+    window._read_board_ahead()
+    qtbot.waitUntil(lambda: window._board_ahead is not None, timeout=10_000)
+    ahead = window._board_ahead
+    window.show_area("board")
+    page = window.board_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.snapshot is not None, timeout=10_000)
+    assert page.snapshot is ahead and window._board_ahead is None
+    assert sorted(case_ids(page, "pending_triage")) == sorted([first, second])
+    assert page.unit.count() > 1  # the unit filter was filled from the read-ahead names
+    window._read_board_ahead()  # the page exists: nothing is read ahead any more
+    assert window._board_ahead is None
+
+
+def test_a_read_ahead_older_than_the_interval_is_shown_then_read_again(
+    qtbot, desk: Desk, runner: TaskRunner, make_case
+) -> None:
+    make_case()
+    old = datetime(2026, 6, 8, 1, 0, tzinfo=UTC)
+    ahead = board.read_snapshot(desk.db, old, with_names=True)
+    page = BoardPage(desk, OFFICER, runner, first=ahead)
+    qtbot.addWidget(page)
+    with qtbot.waitSignals([page.loaded, page.loaded], timeout=10_000):
+        page.show()
+    assert page.snapshot is not None and page.snapshot is not ahead
+    assert page.snapshot.now > old

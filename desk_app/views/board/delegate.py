@@ -38,6 +38,24 @@ MARK_COLOURS = {
 }
 
 
+# Flags made once: a card is painted with a dozen of them, and each `|` or lookup of a
+# Qt enum member is a call into Python's enum machinery (a tenth of a card's time).
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+_ELIDE_MIDDLE = Qt.TextElideMode.ElideMiddle
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+_SELECTED = QStyle.StateFlag.State_Selected
+_ANTIALIASING = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_BASE, _MID, _HIGHLIGHT, _TEXT = (
+    QPalette.ColorRole.Base,
+    QPalette.ColorRole.Mid,
+    QPalette.ColorRole.Highlight,
+    QPalette.ColorRole.Text,
+)
+
+
 class CardDelegate(QStyledItemDelegate):
     """Paints the board's cards from `BoardModel.card` (no round trip through roles)."""
 
@@ -50,6 +68,7 @@ class CardDelegate(QStyledItemDelegate):
         self._line = 16
         self._colours = {k: QColor(v) for k, v in {**COLOURS, **MARK_COLOURS}.items()}
         self._grey = QColor(GREY)
+        self._white = QColor("white")
         self._marks = {
             "repeat": self.tr("Repeat"),
             "risk": self.tr("Risk"),
@@ -135,24 +154,24 @@ class CardDelegate(QStyledItemDelegate):
         outer: QRect = option.rect
         state = option.state
         rect = outer.adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
-        selected = bool(state & QStyle.StateFlag.State_Selected)
+        selected = bool(state & _SELECTED)
         card = self.model.card(index)
 
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        base = palette.color(QPalette.ColorRole.Base)
-        border = palette.color(QPalette.ColorRole.Mid)
+        painter.setRenderHint(_ANTIALIASING, True)
+        base = palette.color(_BASE)
+        border = palette.color(_MID)
         if selected:
-            border = palette.color(QPalette.ColorRole.Highlight)
+            border = palette.color(_HIGHLIGHT)
             base = QColor(base)
-            tint = palette.color(QPalette.ColorRole.Highlight)
+            tint = palette.color(_HIGHLIGHT)
             base.setRed((base.red() * 7 + tint.red()) // 8)
             base.setGreen((base.green() * 7 + tint.green()) // 8)
             base.setBlue((base.blue() * 7 + tint.blue()) // 8)
         painter.setPen(QPen(border, 2 if selected else 1))
         painter.setBrush(base)
         painter.drawRoundedRect(rect, 4, 4)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setRenderHint(_ANTIALIASING, False)
         if card is None:  # not read yet: a blank card, filled in a moment
             painter.restore()
             return
@@ -162,7 +181,7 @@ class CardDelegate(QStyledItemDelegate):
         if warn is not None:
             painter.fillRect(rect.left() + 1, rect.top() + 1, BAR, rect.height() - 1, warn)
 
-        text = palette.color(QPalette.ColorRole.Text)
+        text = palette.color(_TEXT)
         left = rect.left() + BAR + PAD
         width = rect.right() - PAD - left
         line = self._line
@@ -185,13 +204,13 @@ class CardDelegate(QStyledItemDelegate):
                 break  # the tooltip names every mark
             x -= w
             badge = QRect(x, line_of_marks + (line - height) // 2, w, height)
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(_NO_PEN)
             painter.setBrush(self._colours[colour])
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setRenderHint(_ANTIALIASING, True)
             painter.drawRoundedRect(badge, 3, 3)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.setPen(QColor("white"))
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+            painter.setRenderHint(_ANTIALIASING, False)
+            painter.setPen(self._white)
+            painter.drawText(badge, _CENTRE, label)
             x -= 3
         first_room = x - left if on_first else width
         second_room = width if on_first or not marks else x - left
@@ -199,8 +218,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(text)
         painter.drawText(
             QRect(left, top, first_room, line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            bold.elidedText(card.case_no, Qt.TextElideMode.ElideMiddle, first_room),
+            _LEFT,
+            bold.elidedText(card.case_no, _ELIDE_MIDDLE, first_room),
         )
 
         # Line 2: the dispute type and the first applicant.
@@ -210,8 +229,8 @@ class CardDelegate(QStyledItemDelegate):
         who = f"{kind} · {card.applicant}" if card.applicant else kind
         painter.drawText(
             QRect(left, top + line + 2, second_room, line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(who, Qt.TextElideMode.ElideRight, second_room),
+            _LEFT,
+            metrics.elidedText(who, _ELIDE_RIGHT, second_room),
         )
 
         # Line 3: the unit (grey), and the time left on the right in the warning's colour.
@@ -224,7 +243,7 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(warn if warn is not None else self._grey)
             painter.drawText(
                 QRect(left, y, width, line),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                _RIGHT,
                 clock,
             )
             painter.setFont(font)
@@ -232,8 +251,8 @@ class CardDelegate(QStyledItemDelegate):
         painter.setPen(self._grey)
         painter.drawText(
             QRect(left, y, room, line),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(self.unit_line(card), Qt.TextElideMode.ElideRight, room),
+            _LEFT,
+            metrics.elidedText(self.unit_line(card), _ELIDE_RIGHT, room),
         )
         painter.restore()
 

@@ -10,10 +10,12 @@ others (a 1024-pixel window shows four stages; unit mode has hundreds of
 columns, which would otherwise be hundreds of list views to lay out).
 
 Reading: a snapshot (each column's case ids and counts, and its first cards) is
-read on the task runner when the page is first shown, when a filter or the
-grouping changes, every minute while shown (warnings come with time), and after
-commits or a sync brought changes (`schedule_refresh`, debounced; while hidden
-the page only notes it must read again). The newest answer wins. A refresh
+read on the task runner when the page is first shown (unless the main window read
+it ahead once it was up: `first`, shown at once and read again if older than a
+minute), when a filter or the grouping changes, every minute while shown
+(warnings come with time), and after commits or a sync brought changes
+(`schedule_refresh`, debounced; while hidden the page only notes it must read
+again). The newest answer wins. A refresh
 keeps the user's place: the selected card (followed to its new column if it
 moved) and each column's first visible card.
 
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -92,14 +94,6 @@ COLUMN_WIDTH = 240
 MIN_COLUMN_WIDTH = 180
 SPACING = 6
 NO_DATE = QDate(2000, 1, 1)
-
-
-def read_snapshot(
-    db: Database, now: datetime, f: BoardFilter, mode: str, with_names: bool
-) -> Snapshot:
-    """A snapshot of the board (on the runner's thread)."""
-    with db.read() as s:
-        return board.snapshot(s, now, f, mode, with_names=with_names)
 
 
 def read_cards(db: Database, now: datetime, rows: list[int]) -> dict[int, Card]:
@@ -219,6 +213,7 @@ class BoardPage(QWidget):
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         interval_ms: int = INTERVAL_MS,
+        first: Snapshot | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -235,9 +230,16 @@ class BoardPage(QWidget):
         self._stale = True
         self._selected: int | None = None
         self._filling = False
-        # Read while the widgets are made: the board is wanted as soon as it is asked for
-        # (SQLite sorts the cases without the interpreter lock meanwhile).
-        self._read(with_names=True)
+        self._interval = timedelta(milliseconds=interval_ms)
+        if first is None:
+            # Read while the widgets are made: the board is wanted as soon as it is asked
+            # for (SQLite walks its index without the interpreter lock meanwhile).
+            self._read(with_names=True)
+        else:
+            # Read ahead (the main window's `BoardPrefetch`): shown once the page is made.
+            self._stale = False
+            self._request += 1
+            QTimer.singleShot(0, self, partial(self._show_first, self._request, first))
 
         db = desk.db
         self.model = BoardModel(runner, lambda now, rows: read_cards(db, now, rows), self)
@@ -509,10 +511,17 @@ class BoardPage(QWidget):
         request = self._request
         db, now, f, mode = self.desk.db, self.clock(), self.filter, self.mode
         self.runner.run(
-            lambda: read_snapshot(db, now, f, mode, with_names),
+            lambda: board.read_snapshot(db, now, f, mode, with_names=with_names),
             lambda snap: self._show(request, snap),
             lambda exc: self._failed(request, exc),
         )
+
+    def _show_first(self, request: int, snap: Snapshot) -> None:
+        """A snapshot read ahead: shown as it is, and read again at once if it is older
+        than the page's interval (its warnings and times left come with the time)."""
+        self._show(request, snap)
+        if request == self._request and self.clock() - snap.now > self._interval:
+            self.refresh()
 
     def _failed(self, request: int, exc: DeskError) -> None:
         if request == self._request and isValid(self):
@@ -552,6 +561,7 @@ class BoardPage(QWidget):
             view.activated.connect(self._open)
             view.customContextMenuRequested.connect(partial(self._menu_requested, view))
             view.selectionModel().currentChanged.connect(self._current_changed)
+            view.verticalScrollBar().valueChanged.connect(self.model.scrolled)
             view.verticalScrollBar().setSingleStep(
                 max(1, self.delegate.card_height(self.font()) // 3)
             )
@@ -890,4 +900,4 @@ def _qdate(day: date | None) -> QDate:
     return NO_DATE if day is None else QDate(day.year, day.month, day.day)
 
 
-__all__ = ["BoardPage", "read_snapshot"]
+__all__ = ["BoardPage"]
