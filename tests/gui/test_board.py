@@ -12,7 +12,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select, update
 
-from desk_app.models import Case, CaseEvent, Outbox
+from desk_app.models import Case, CaseEvent, Outbox, Unit
 from desk_app.services import board, workflow
 from desk_app.services.board import BoardFilter
 from desk_app.services.desk import Desk
@@ -31,6 +31,7 @@ from tests.gui.conftest import type_text
 
 OFFICER = Actor("officer1", "研判员", frozenset({Role.OFFICER}), uuid.uuid4())
 LEAD = "532801103-TWH"
+CITY = "JH-FY"  # 景洪市人民法院
 TRIAGE = workflow.TriageInput(
     level="town", track="mediation", complexity="ordinary", unit_code=LEAD, note="属地调处"
 )
@@ -472,3 +473,21 @@ def test_a_read_ahead_older_than_the_interval_is_shown_then_read_again(
         page.show()
     assert page.snapshot is not None and page.snapshot is not ahead
     assert page.snapshot.now > old
+
+
+def test_the_filter_lists_follow_units_renamed_meanwhile_and_keep_the_choice(
+    qtbot, desk: Desk, runner: TaskRunner, make_case
+) -> None:
+    dispatched(desk, make_case)
+    page = open_page(qtbot, desk, runner)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.set_filter(BoardFilter(unit=LEAD))
+    court = page.unit.findData(CITY)
+    assert court > 0 and page.unit.itemText(court) == "景洪市人民法院"
+    with desk.db.write_session() as s, s.begin():  # as a sync of the reference data would
+        s.execute(update(Unit).where(Unit.code == CITY).values(name="景洪市人民法院（新址）"))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.refresh()
+    assert page.unit.itemText(page.unit.findData(CITY)) == "景洪市人民法院（新址）"
+    assert page.unit.currentData() == LEAD and page.filter.unit == LEAD
+    assert page.current_filter() == page.filter  # refilling the list changed no filter

@@ -234,7 +234,7 @@ class BoardPage(QWidget):
         if first is None:
             # Read while the widgets are made: the board is wanted as soon as it is asked
             # for (SQLite walks its index without the interpreter lock meanwhile).
-            self._read(with_names=True)
+            self._read()
         else:
             # Read ahead (the main window's `BoardPrefetch`): shown once the page is made.
             self._stale = False
@@ -411,15 +411,24 @@ class BoardPage(QWidget):
         return edit
 
     def _fill_choices(self, names: Names) -> None:
-        """The units, types and townships to filter by, once their names are known."""
+        """The units, types and townships to filter by, as the names say (again when a
+        unit, type or township was added or renamed, by the administrator or a sync)."""
         self._filling = True
         try:
-            for code in names.unit_order:
-                self.unit.addItem(names.unit(code, short=False), code)
-            for code, name in names.dispute_types.items():
-                self.dispute_type.addItem(f"{code} {name}", code)
-            for code, name in names.townships.items():
-                self.township.addItem(name, code)
+            for combo, items in (
+                (self.unit, [(names.unit(c, short=False), c) for c in names.unit_order]),
+                (self.dispute_type, [(f"{c} {n}", c) for c, n in names.dispute_types.items()]),
+                (self.township, [(n, c) for c, n in names.townships.items()]),
+            ):
+                chosen, typed = combo.currentData(), combo.currentText()
+                while combo.count() > 1:  # the first item is "all"
+                    combo.removeItem(combo.count() - 1)
+                for text, code in items:
+                    combo.addItem(text, code)
+                if chosen:
+                    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+                elif combo.isEditable():
+                    combo.setEditText(typed)  # half-typed text stays as it was
         finally:
             self._filling = False
 
@@ -447,7 +456,7 @@ class BoardPage(QWidget):
         if f != self.filter:
             self.filter = f
             self.clear_message()
-            self._read(with_names=False)
+            self._read()
 
     def set_filter(self, f: BoardFilter) -> None:
         """Show the board through `f` (the widgets say so too)."""
@@ -480,7 +489,7 @@ class BoardPage(QWidget):
         self.mode_buttons[mode].setChecked(True)
         if mode != self.mode:
             self.mode = mode
-            self._read(with_names=False)
+            self._read()
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -503,15 +512,17 @@ class BoardPage(QWidget):
     def refresh(self) -> None:
         """Read the board again (in the background; the newest answer wins)."""
         self._debounce.stop()
-        self._read(with_names=self.names is None)
+        self._read()
 
-    def _read(self, with_names: bool) -> None:
+    def _read(self) -> None:
+        """Read a snapshot, with the names of units, types and townships (a millisecond:
+        the filter lists follow units added or renamed meanwhile)."""
         self._stale = False
         self._request += 1
         request = self._request
         db, now, f, mode = self.desk.db, self.clock(), self.filter, self.mode
         self.runner.run(
-            lambda: board.read_snapshot(db, now, f, mode, with_names=with_names),
+            lambda: board.read_snapshot(db, now, f, mode, with_names=True),
             lambda snap: self._show(request, snap),
             lambda exc: self._failed(request, exc),
         )
@@ -532,7 +543,7 @@ class BoardPage(QWidget):
     def _show(self, request: int, snap: Snapshot) -> None:
         if request != self._request or not isValid(self):
             return
-        if snap.names is not None and self.names is None:
+        if snap.names is not None and snap.names != self.names:
             self.names = snap.names
             self._fill_choices(snap.names)
         names = self.names or Names()
