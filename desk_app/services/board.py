@@ -407,7 +407,7 @@ def _case(column: str, keys: Sequence[str]) -> str:
 _GROUP = {
     "stage": _case("c.status", STAGES),
     "level": _case("c.level", LEVEL_ORDER),
-    "unit": "c.lead_unit_code",
+    "unit": "coalesce(c.lead_unit_code, '')",
 }
 
 
@@ -439,12 +439,11 @@ def snapshot(
     # strings list the rows in the order the subquery yields them: the named index's
     # (SQLite may drop a FROM subquery's ORDER BY under an aggregate, and the index then
     # leaves one order to read in; the tests check the order).
-    group = _GROUP[mode] if mode != "unit" else "coalesce(c.lead_unit_code, '')"
     with _released_map(raw):
         ids, keys_text, due_text, late_text = raw.execute(
             "SELECT group_concat(r), group_concat(g, char(31)), group_concat(d), "
             "group_concat(l) FROM ("
-            f"SELECT c.rowid AS r, {group} AS g, "
+            f"SELECT c.rowid AS r, {_GROUP[mode]} AS g, "
             f"CASE WHEN {_ORDER} < :now THEN {_ORDER} ELSE '' END AS d, "
             f"CASE WHEN {_LATE_FEEDBACK} THEN c.feedback_due_at ELSE '' END AS l "
             f"FROM cases c {_BY_URGENCY} WHERE {where} ORDER BY {_ORDER})",
