@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from desk_app.services.desk import Desk
 from desk_app.services.roles import Actor, Role
 from desk_app.services.sync.engine import SyncSummary
 from desk_app.views.board import BoardPage
-from desk_app.views.board.model import CARD_ROLE, KEY_ROLE, BoardModel
+from desk_app.views.board.model import CARD_ROLE, CHUNK, KEY_ROLE, BoardModel
 from desk_app.views.main_window import MainWindow
 from desk_app.views.workflow_dialogs import (
     EscalateDialog,
@@ -212,6 +213,23 @@ def test_cards_ahead_of_the_first_screen_wait_until_it_settles_or_scrolls(
     model.show_snapshot(snap, board.Names(), list(board.STAGES))
     assert model.index(0, 0, handling).data(CARD_ROLE) is not None
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=5_000)
+
+
+def test_a_long_column_is_handed_to_its_view_in_growing_chunks(runner: TaskRunner) -> None:
+    rows = list(range(1, 25_001))
+    columns = [board.Column(k, rows if k == "in_progress" else [], 0) for k in board.STAGES]
+    snap = board.Snapshot(datetime.now(UTC), "stage", BoardFilter(), columns, 25_000, 25_000, {})
+    model = BoardModel(runner, lambda now, rows: {})
+    model.show_snapshot(snap, board.Names(), list(board.STAGES))
+    handling = model.index(board.STAGES.index("in_progress"), 0)
+    counts = [model.rowCount(handling)]
+    while model.canFetchMore(handling):
+        model.fetchMore(handling)
+        counts.append(model.rowCount(handling))
+    assert counts[0] == CHUNK and counts[-1] == 25_000
+    # Each hand-over lays out every row shown so far: a few dozen, not 250, reach the end.
+    assert len(counts) < 20
+    assert all(b - a >= min(CHUNK, 25_000 - a) for a, b in pairwise(counts))
 
 
 def _card(row: int) -> board.Card:
