@@ -3,12 +3,14 @@
 The demo makes mostly finished cases (a few per cent stay open), so the board's
 desk is derived from the bench's demo folder once and cached beside it
 (`<demo folder>-board`, rebuilt when the demo folder's marker or this recipe
-changes): a copy of the demo desk in which the most recent finished cases are
-reopened by SQL into the open statuses, with plausible clocks (a step started
+changes): a copy of the demo desk in which the 50,000 most recent cases are put
+by SQL into the open statuses (whatever their status in the demo: one made without
+the lifecycle has them all waiting for triage; its other open cases are archived),
+with plausible clocks (a step started
 some days before the build, due by the usual limits: the same day for triage, a
 day to sign, 3/15/30 days to handle, 3 to review; a share long stale, a share
 paused), and, when the demo has too few cases, copies of its cases (with their
-first applicant) reopened the same way, until 50,000 cases are open. A tenth of
+first applicant) opened the same way, until 50,000 cases are open. A tenth of
 the overdue handling cases carry a supervision rung (催办 … 约谈).
 
 Each run is a fresh app process (`python -m desk_app.bench_board FOLDER`, after
@@ -57,7 +59,7 @@ Progress = Callable[[str], None]
 
 BOARD_OPEN = 50_000
 #: Bump when the recipe of the board's desk changes: cached desks are rebuilt.
-BOARD_REVISION = 1
+BOARD_REVISION = 2
 OPEN_TARGET_MS = 150.0
 FILTER_TARGET_MS = 150.0
 FRAME_TARGET_MS = 16.0
@@ -157,20 +159,31 @@ def prepare_board_desk(
 def _open_cases(
     conn: sqlite3.Connection, want: int, now: datetime, rng: random.Random
 ) -> dict[str, int]:
+    """Exactly `want` open cases, in the open statuses' shares (`OPEN_WEIGHTS`): the most
+    recent cases of the demo (copies when it has too few), whatever their status there
+    (a demo made without the lifecycle has every case waiting for triage); the demo's
+    other open cases are archived."""
     live = "voided_at IS NULL"
     done = ", ".join(f"'{s}'" for s in _DONE)
-    have = conn.execute(f"SELECT count(*) FROM cases WHERE {live} AND status NOT IN ({done})")
-    need = max(0, want - int(have.fetchone()[0]))
     ids = [
         r[0]
         for r in conn.execute(
-            f"SELECT id FROM cases WHERE {live} AND status IN ({done}) "
-            "ORDER BY received_at DESC LIMIT ?",
-            (need,),
+            f"SELECT id FROM cases WHERE {live} ORDER BY received_at DESC LIMIT ?", (want,)
         )
     ]
-    reopened = len(ids)
-    copies = _copy_cases(conn, need - reopened, rng) if need > reopened else []
+    reopened = conn.execute(
+        f"SELECT count(*) FROM cases WHERE {live} AND status IN ({done}) AND id IN "
+        f"(SELECT id FROM cases WHERE {live} ORDER BY received_at DESC LIMIT ?)",
+        (want,),
+    ).fetchone()[0]
+    # The rest are finished (their clocks stopped), so that the board holds `want` cases.
+    conn.execute(
+        f"UPDATE cases SET status = 'archived', step = '', step_started_at = NULL, "
+        "due_at = NULL, warn_at = NULL, handle_due_at = NULL, feedback_due_at = NULL, "
+        "paused_at = NULL, pause_reason = '', closed_at = coalesce(closed_at, received_at) "
+        f"WHERE {live} AND status NOT IN ({done})"
+    )
+    copies = _copy_cases(conn, want - len(ids), rng) if want > len(ids) else []
     units = [
         (code, level)
         for code, level in conn.execute(
@@ -200,7 +213,7 @@ def _open_cases(
         rows,
     )
     _supervise(conn, supervised, rng)
-    return {"reopened": reopened, "copied": len(copies), "supervised": len(supervised)}
+    return {"reopened": int(reopened), "copied": len(copies), "supervised": len(supervised)}
 
 
 def _clock(

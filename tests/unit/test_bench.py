@@ -83,3 +83,39 @@ def test_a_missed_target_is_printed_as_missed():
     assert lines[2].startswith("cold_start_login") and lines[2].endswith("MISSED")
     assert lines[3].endswith("met")
     assert slow.as_json()["met"] is False and slow.as_json()["ratio"] == round(950 / 300, 3)
+
+
+def test_the_board_desk_holds_exactly_its_open_cases_in_every_open_status(tmp_path: Path):
+    """A demo made without the lifecycle has every case waiting for triage, more of them
+    than the board's desk wants: it takes the most recent, spread over the open statuses,
+    and archives the rest."""
+    import sqlite3
+
+    from desk_app import bench_board
+    from desk_app.services import demo
+
+    root = tmp_path / "demo"
+    desk = demo.ensure_demo_desk(root)
+    try:
+        demo.generate(desk, 120, seed=3, lifecycle=False)
+    finally:
+        desk.close()
+    folder, _now = bench_board.prepare_board_desk(root, lambda _m: None, open_cases=50)
+    with sqlite3.connect(folder / "desk.db") as conn:
+        statuses = dict(
+            conn.execute(
+                "SELECT status, count(*) FROM cases WHERE voided_at IS NULL GROUP BY status"
+            ).fetchall()
+        )
+        newest = {
+            r[0]
+            for r in conn.execute(
+                "SELECT status FROM cases WHERE voided_at IS NULL "
+                "ORDER BY received_at DESC LIMIT 50"
+            )
+        }
+    open_ = {s: n for s, n in statuses.items() if s in bench_board.OPEN_WEIGHTS}
+    assert sum(open_.values()) == 50
+    assert {"in_progress", "signed", "fed_back"} <= set(open_)
+    assert set(statuses) - set(open_) == {"archived"}
+    assert newest <= set(bench_board.OPEN_WEIGHTS)  # the most recent are the open ones
