@@ -12,10 +12,20 @@ import pytest
 import sqlalchemy as sa
 
 from desk_app import cli
-from desk_app.models import Assignment, Case, CaseEvent, DeskIdentity, Outbox, Party, SyncState
+from desk_app.models import (
+    Assignment,
+    Case,
+    CaseEvent,
+    DeskIdentity,
+    Outbox,
+    Party,
+    Supervision,
+    SyncState,
+    utcnow,
+)
 from desk_app.models import central as schema
 from desk_app.models.db import backup_to
-from desk_app.services import cases, conflicts, numbering
+from desk_app.services import cases, conflicts, numbering, supervision
 from desk_app.services.cases import PartyInput
 from desk_app.services.desk import Desk, open_desk
 from desk_app.services.errors import PermissionDenied, ValidationError
@@ -572,3 +582,298 @@ def test_the_same_transition_from_two_desks_is_no_conflict(desks, center):
         kinds = conn.execute(sa.text("SELECT kind FROM sync_conflict")).scalars().all()
     # Only who signed, and when, can differ: field conflicts, never a transition conflict.
     assert "transition" not in kinds
+
+
+# --- the supervision ladder across desks ----------------------------------------------------
+
+LEAD = "532801103-TWH"
+
+
+def _raise(desk: Desk, case_id: uuid.UUID, level: str, message: str = "请加快办理并报告进展",
+           respond_by=None) -> uuid.UUID:  # fmt: skip
+    data = supervision.SuperviseInput(level, LEAD, message, respond_by)
+    with desk.uow(_officer(desk)) as uow:
+        return supervision.raise_supervision(uow, case_id, data)
+
+
+def _answer(desk: Desk, supervision_id: uuid.UUID, text: str) -> None:
+    with desk.uow(_officer(desk)) as uow:  # center staff, for a unit without a desk
+        supervision.respond(uow, supervision_id, text, on_behalf=True)
+
+
+def _void_rung(desk: Desk, supervision_id: uuid.UUID, reason: str) -> None:
+    with desk.uow(_officer(desk)) as uow:
+        supervision.void_supervision(uow, supervision_id, reason)
+
+
+def _rung_row(desk: Desk, supervision_id: uuid.UUID) -> dict[str, object]:
+    """Every column of a supervision row on a desk."""
+    with desk.db.read() as s:
+        row = s.execute(
+            sa.select(Supervision.__table__).where(Supervision.__table__.c.id == supervision_id)
+        ).mappings().one()  # fmt: skip
+    return dict(row)
+
+
+def _central_rung(engine, supervision_id: uuid.UUID) -> dict[str, object]:
+    table = schema.central_metadata.tables["supervisions"]
+    with engine.connect() as conn:
+        return dict(
+            conn.execute(sa.select(table).where(table.c.id == supervision_id)).mappings().one()
+        )
+
+
+def _marks(desk: Desk, case_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    with desk.db.read() as s:
+        return supervision.latest_levels(s, [case_id])
+
+
+def _rungs(desk: Desk, case_id: uuid.UUID):
+    with desk.db.read() as s:
+        return supervision.for_case(s, case_id)
+
+
+def _events(desk: Desk, case_id: uuid.UUID, kind: str) -> list[str]:
+    with desk.db.read() as s:
+        return list(
+            s.scalars(
+                sa.select(CaseEvent.summary)
+                .where(CaseEvent.case_id == case_id, CaseEvent.kind == kind)
+                .order_by(CaseEvent.at)
+            )
+        )
+
+
+def test_supervision_raised_on_one_desk_reaches_the_center_and_the_other_desk_whole(desks, center):
+    """催办 then 督办 on desk A, after triage and dispatch: the rows reach the center and
+    desk B (same scope) column for column, and B's board mark and case list show them."""
+    from datetime import timedelta
+
+    a, b, _ = desks
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    due = utcnow() + timedelta(days=3)
+    urge = _raise(a, case_id, "urge", "请三日内报告调解进展", respond_by=due)
+    supervise = _raise(a, case_id, "supervise", "逾期未报告，正式督办")
+    summary = engine_for(a, center).sync_once()
+    assert summary.conflicts == summary.rejected == 0
+    engine_for(b, center).sync_once()
+    assert central_count(engine, "supervisions") == 2
+    for sid, level in ((urge, "urge"), (supervise, "supervise")):
+        mine, there, pulled = _rung_row(a, sid), _central_rung(engine, sid), _rung_row(b, sid)
+        assert mine == there == pulled, sid  # every column, the version (1) included
+        assert (pulled["level"], pulled["unit_code"], pulled["by"], pulled["origin_desk"],
+                pulled["version"]) == (level, LEAD, "officer-D01", "D01", 1)  # fmt: skip
+    assert _rung_row(b, urge)["respond_by"] == due
+    assert _rung_row(b, urge)["message"] == "请三日内报告调解进展"
+    # B's board mark is the highest rung; its case list shows both, unanswered.
+    assert _marks(b, case_id) == {case_id: "supervise"}
+    views = _rungs(b, case_id)
+    assert [(v.level, v.unit_code, v.message, v.answered, v.voided) for v in views] == [
+        ("urge", LEAD, "请三日内报告调解进展", False, False),
+        ("supervise", LEAD, "逾期未报告，正式督办", False, False),
+    ]
+    assert views[0].unit_name and views[0].case_no and views[0].respond_by == due
+    assert len(_events(b, case_id, "supervision")) == 2
+    # The ladder on B goes on from what A raised.
+    with b.db.read() as s:
+        assert supervision.next_levels(s, case_id, LEAD) == [
+            "urge", "supervise", "listed", "notice", "interview"]  # fmt: skip
+
+
+def test_supervision_response_recorded_on_one_desk_reaches_the_other(desks, center):
+    a, b, _ = desks
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    urge = _raise(a, case_id, "urge")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    _answer(b, urge, "已组织双方调解，达成初步意向")
+    assert engine_for(b, center).sync_once().conflicts == 0
+    engine_for(a, center).sync_once()
+    there = _central_rung(engine, urge)
+    assert _rung_row(a, urge) == there == _rung_row(b, urge)
+    assert there["response"] == "已组织双方调解，达成初步意向"
+    assert (there["responded_by"], there["response_on_behalf"], there["version"]) == (
+        "officer-D02", True, 2)  # fmt: skip
+    assert there["responded_at"] is not None
+    (view,) = _rungs(a, case_id)
+    assert view.answered and view.response == "已组织双方调解，达成初步意向"
+    with a.db.read() as s:
+        got = supervision.summary(s, case_id)
+    assert got is not None and (got.count, got.unanswered) == (1, 0)
+    assert _events(a, case_id, "supervision_response") == [
+        "催办答复（中心代勐龙镇人民调解委员会登记）：已组织双方调解，达成初步意向"
+    ]
+
+
+def test_supervision_voided_on_one_desk_no_longer_counts_on_the_other(desks, center):
+    a, b, _ = desks
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    urge = _raise(a, case_id, "urge")
+    supervise = _raise(a, case_id, "supervise")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    assert _marks(b, case_id) == {case_id: "supervise"}
+    _void_rung(a, supervise, "督办对象选错")
+    assert engine_for(a, center).sync_once().conflicts == 0
+    engine_for(b, center).sync_once()
+    there = _central_rung(engine, supervise)
+    assert _rung_row(a, supervise) == there == _rung_row(b, supervise)
+    assert there["void_reason"] == "督办对象选错" and there["voided_at"] is not None
+    assert there["updated_by"] == "officer-D01" and there["version"] == 2
+    assert _marks(b, case_id) == {case_id: "urge"}  # the void no longer counts on B
+    # Voiding the 催办 too (top down): no mark at all; both stay listed, marked voided.
+    _void_rung(a, urge, "催办对象选错")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    assert _marks(b, case_id) == {}
+    views = _rungs(b, case_id)
+    assert [(v.level, v.voided, v.void_reason, v.voided_by) for v in views] == [
+        ("urge", True, "催办对象选错", "officer-D01"),
+        ("supervise", True, "督办对象选错", "officer-D01"),
+    ]
+
+
+def test_supervision_answered_on_two_desks_keeps_both_answers(desks, center):
+    """A and B both record the unit's response to one 催办 before either syncs. The
+    response is a field patch from "" (no transition): the first to push wins, the
+    second's fields are conflicts keeping its answer (never silently dropped, never an
+    overwrite); both desks see it and settle it as any field conflict."""
+    a, b, _ = desks
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    urge = _raise(a, case_id, "urge")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    _answer(a, urge, "甲：已电话督促，三日内调解")
+    _answer(b, urge, "乙：单位称已完成第一次调解")
+    assert engine_for(a, center).sync_once().conflicts == 0
+    assert engine_for(b, center).sync_once().conflicts == 1  # one op: the response patch
+    there = _central_rung(engine, urge)
+    assert (there["response"], there["responded_by"], there["version"]) == (
+        "甲：已电话督促，三日内调解", "officer-D01", 2)  # fmt: skip
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.select(schema.sync_conflict).where(schema.sync_conflict.c.entity == "supervisions")
+        ).mappings().all()  # fmt: skip
+    by_field = {c["field"]: c for c in found}
+    assert set(by_field) == {"response", "responded_at", "responded_by"}
+    assert {c["kind"] for c in found} == {"field"} and {c["desk_code"] for c in found} == {"D02"}
+    lost = by_field["response"]
+    assert (lost["desk_value"], lost["central_value"], lost["base_value"]) == (
+        "乙：单位称已完成第一次调解", "甲：已电话督促，三日内调解", "")  # fmt: skip
+    assert by_field["responded_by"]["desk_value"] == "officer-D02"
+    # Both answers are in the history everywhere (appends never conflict).
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    for desk in (a, b):
+        answers = _events(desk, case_id, "supervision_response")
+        assert len(answers) == 2 and any("乙：" in x for x in answers), desk.identity.desk_code
+        # The row is the center's on both desks; B's answer waits as a conflict on both.
+        assert _rung_row(desk, urge) == _central_rung(engine, urge)
+        shown = {c.field: c for c in conflicts.open_conflicts(desk.db)}
+        assert set(shown) == {"response", "responded_at", "responded_by"}
+        assert shown["response"].desk_text == "乙：单位称已完成第一次调解"
+        assert shown["response"].case_id == case_id and shown["response"].can_choose
+    # An officer on B merges the two answers; the merged text reaches A.
+    merged = "甲：已电话督促，三日内调解；乙：单位称已完成第一次调解"
+    conflicts.resolve(b, _officer(b), shown["response"].id, "merged", merged, "两边都记了答复")
+    for field in ("responded_at", "responded_by"):
+        conflicts.resolve(b, _officer(b), shown[field].id, "central")
+    assert engine_for(b, center).sync_once().conflicts == 0
+    engine_for(a, center).sync_once()
+    assert _rung_row(a, urge)["response"] == merged == _central_rung(engine, urge)["response"]
+    assert conflicts.count_open(a.db) == conflicts.count_open(b.db) == 0
+
+
+@pytest.mark.parametrize("first", ["raise", "other"])
+@pytest.mark.parametrize("other", ["return", "void"])
+def test_supervision_raised_while_the_other_desk_returns_or_voids_the_case(
+    desks, center, first, other
+):
+    """A raises 催办 against the lead unit while B, offline too, records the unit's 退单 or
+    voids the case. The rung is a create that relies on no state (not a workflow step,
+    and a void edits the case, not its new rows): the center takes it in either order,
+    B's step applies whole, and nothing is half applied: no conflict, the rung's case is
+    there centrally, every desk ends with the same rows. Afterwards the ladder is closed
+    for the unit (no longer dispatched, or the case voided). On a voided case the rung
+    counts nowhere; after a return it stays on the unit's record, as raised while the
+    unit held the case as far as A knew (clocks decide nothing)."""
+    from desk_app.services import workflow
+
+    a, b, _ = desks
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    urge = _raise(a, case_id, "urge")
+    if other == "return":
+        _act(b, "return", case_id, workflow.UnitStepInput(on_behalf=True, text="不属于本单位"))
+    else:
+        cases.void_case(b, actor_of(b, "admin"), case_id, "重复登记")
+    order = (a, b) if first == "raise" else (b, a)
+    for desk in order:
+        assert engine_for(desk, center).sync_once().conflicts == 0
+    for desk in (a, b):
+        engine_for(desk, center).sync_once()
+    assert central_count(engine, "sync_conflict") == 0
+    with engine.connect() as conn:
+        case = conn.execute(
+            sa.text("SELECT status, voided_at, lead_unit_code FROM cases WHERE id = :i"),
+            {"i": case_id},
+        ).one()
+        returned = conn.execute(
+            sa.text("SELECT count(*) FROM assignments WHERE returned_at IS NOT NULL")
+        ).scalar_one()
+    if other == "return":
+        assert case.voided_at is None and case.lead_unit_code == "" and returned == 2
+    else:
+        assert case.voided_at is not None and case.lead_unit_code == LEAD and returned == 0
+    there = _central_rung(engine, urge)
+    assert there["case_id"] == case_id and there["voided_at"] is None
+    for desk in (a, b):
+        assert _rung_row(desk, urge) == there
+        with desk.db.read() as s:
+            local = s.get(Case, case_id)
+            assert local is not None
+            assert (local.status, local.voided_at is not None) == (
+                case.status,
+                case.voided_at is not None,
+            )
+            assert supervision.targets(s, case_id) == []
+            assert supervision.next_levels(s, case_id, LEAD) == []
+            counted = supervision.for_unit(s, LEAD)
+        assert [v.id for v in _rungs(desk, case_id)] == [urge]  # the history keeps it
+        if other == "void":
+            assert counted == []  # a voided case's rungs count for no unit
+        else:
+            assert [v.id for v in counted] == [urge]
+
+
+def test_supervision_of_a_case_moved_into_a_desks_scope_comes_with_it(desks, center):
+    """A supervised case whose place is corrected to another township reaches that
+    township's desk with its rungs (logged under the old place, which that desk never
+    saw); the desk it left removes them with the case."""
+    a, b, c = desks  # A: the city, B: 勐龙镇, C: 允景洪街道
+    _url, engine = center
+    case_id = _dispatched(a, b, center)
+    urge = _raise(a, case_id, "urge")
+    engine_for(a, center).sync_once()
+    engine_for(b, center).sync_once()
+    engine_for(c, center).sync_once()
+    assert _marks(c, case_id) == {}
+    _correct(a, case_id, actor_of(a, "clerk1"), "发生地登记错误", division_code="532801001003")
+    for desk in (a, b, c):
+        engine_for(desk, center).sync_once()
+    assert _rung_row(c, urge) == _central_rung(engine, urge)
+    assert _marks(c, case_id) == {case_id: "urge"}
+    with c.db.read() as s:  # the rest of the case came too
+        assert s.scalar(sa.select(sa.func.count()).where(Party.case_id == case_id)) == 2
+        assert s.scalar(sa.select(sa.func.count()).where(Assignment.case_id == case_id)) == 2
+    with b.db.read() as s:
+        assert s.get(Case, case_id) is None and s.get(Supervision, urge) is None
+    # C answers for the unit; the answer reaches A.
+    _answer(c, urge, "已上门调解")
+    assert engine_for(c, center).sync_once().conflicts == 0
+    engine_for(a, center).sync_once()
+    assert _rung_row(a, urge)["response"] == "已上门调解"

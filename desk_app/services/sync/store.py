@@ -748,7 +748,11 @@ class CentralStore:
     # --- pull -----------------------------------------------------------------------------
 
     def pull(self, cursor: int, scope: Sequence[str], limit: int = 500) -> Page:
-        """Rows changed after `cursor` that this desk may see, newest version of each."""
+        """Rows changed after `cursor` that this desk may see, newest version of each.
+
+        A case that moved into this desk's scope comes with every row of it (`CASE_CHILDREN`);
+        one that moved out is named in `Page.removed`.
+        """
         log = schema.change_log
         try:
             with self.engine.connect() as conn:
@@ -765,11 +769,19 @@ class CentralStore:
                 order: list[tuple[str, uuid.UUID]] = []
                 seen: set[tuple[str, uuid.UUID]] = set()
                 removed: list[tuple[str, uuid.UUID]] = []
+                moved_in: list[uuid.UUID] = []
                 for e in entries:
                     if not self._visible(e.scope, e.origin_desk, scope):
                         if e.prev_scope and self._visible(e.prev_scope, "", scope):
                             removed.append((e.entity, e.entity_id))  # it left this scope
                         continue
+                    if (
+                        e.entity == "cases"
+                        and e.prev_scope
+                        and e.origin_desk != self.desk_code
+                        and not self._visible(e.prev_scope, "", scope)
+                    ):
+                        moved_in.append(e.entity_id)  # it came into this scope
                     key = (e.entity, e.entity_id)
                     if key in seen:
                         continue
@@ -786,6 +798,20 @@ class CentralStore:
                     found = conn.execute(sa.select(table).where(table.c.id == any_id))
                     for row in found.mappings().all():
                         rows[(entity, row["id"])] = dict(row)
+                if moved_in:
+                    # A case that came into this scope (its place corrected) brings its rows:
+                    # they were logged under its old place, which this desk does not see, so
+                    # no later entry would (parties, history, dispatches, supervision …).
+                    any_case = sa.any_(sa.bindparam("cases", moved_in, type_=ARRAY(sa.Uuid())))
+                    for entity, link in CASE_CHILDREN.items():
+                        table = schema.central_metadata.tables[entity]
+                        found = conn.execute(sa.select(table).where(table.c[link] == any_case))
+                        for row in found.mappings().all():
+                            key = (entity, row["id"])
+                            if key not in seen:
+                                seen.add(key)
+                                order.append(key)
+                                rows[key] = dict(row)
         except OperationalError as exc:
             raise central.CentralError(central.explain(exc)) from exc
         new_cursor = entries[-1].server_seq if entries else cursor
