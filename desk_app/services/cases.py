@@ -97,6 +97,22 @@ FIELD_LABELS = {
     "needs_interpreter": "需要翻译", "interpreter_language": "翻译语种",
     "legal_representative": "法定代表人", "contact_person": "联系人",
     "is_representative": "代表", "repeat_of_id": "重复来访的前案",
+    # Routing and the step clock (研判、交办、办理): a step on two desks can clash on them.
+    "status": "办理状态", "level": "层级", "track": "办理途径", "complexity": "繁简",
+    "triage_note": "研判意见", "triaged_at": "研判时间", "lead_unit_code": "责任单位",
+    "unit_codes": "承办单位", "step": "当前环节", "step_started_at": "环节开始时间",
+    "due_at": "环节期限", "warn_at": "临期提醒时间", "handle_due_at": "办理期限",
+    "feedback_due_at": "反馈期限", "paused_at": "暂停计时时间", "pause_reason": "暂停原因",
+    "extended_days": "延期天数", "outcome": "办结结果", "referral": "转办去向",
+    "closed_at": "办结时间", "asked": "交办要求", "signed_at": "签收时间",
+    "returned_at": "退单时间", "return_reason": "退单理由", "feedback_at": "反馈时间",
+    "feedback_text": "反馈内容",
+    # Supervision (督办) and joint mediation (联合调解).
+    "unit_code": "单位", "unit_name": "单位名称", "message": "督办内容",
+    "respond_by": "答复期限", "response": "单位答复", "responded_at": "答复时间",
+    "responded_by": "答复登记人", "response_on_behalf": "代为登记答复",
+    "scheduled_at": "调解时间", "place": "调解地点", "attended": "到场",
+    "absence_reason": "缺席原因",
 }  # fmt: skip
 
 
