@@ -103,8 +103,12 @@ change_log = sa.Table(
     #: The place before this change, when the change moved the case elsewhere: desks whose
     #: scope held the old place (and not the new) remove the case.
     sa.Column("prev_scope", sa.String(12), nullable=True),
-    #: Units the case is assigned to (routing, a later issue), for unit-scoped desks.
+    #: The units the case is assigned to (`store.case_units`), for desks whose scope names
+    #: a unit.
     sa.Column("units", _json(), nullable=False, server_default=sa.text("'[]'")),
+    #: Its units before this change, when the change assigned it to other units: desks
+    #: whose scope held an old unit (and not a new one, nor its place) remove the case.
+    sa.Column("prev_units", _json(), nullable=True),
 )
 sa.Index("ix_change_log_entity", change_log.c.entity, change_log.c.entity_id)
 

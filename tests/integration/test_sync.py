@@ -21,6 +21,7 @@ from desk_app.models import (
     Party,
     Supervision,
     SyncState,
+    Unit,
     utcnow,
 )
 from desk_app.models import central as schema
@@ -777,6 +778,9 @@ def test_supervision_answered_on_two_desks_keeps_both_answers(desks, center):
         assert set(shown) == {"response", "responded_at", "responded_by"}
         assert shown["response"].desk_text == "乙：单位称已完成第一次调解"
         assert shown["response"].case_id == case_id and shown["response"].can_choose
+        # The review screen names the fields in words, not as columns.
+        assert shown["response"].field_label == "单位答复"
+        assert shown["responded_at"].field_label == "答复时间"
     # An officer on B merges the two answers; the merged text reaches A.
     merged = "甲：已电话督促，三日内调解；乙：单位称已完成第一次调解"
     conflicts.resolve(b, _officer(b), shown["response"].id, "merged", merged, "两边都记了答复")
@@ -877,3 +881,101 @@ def test_supervision_of_a_case_moved_into_a_desks_scope_comes_with_it(desks, cen
     assert engine_for(c, center).sync_once().conflicts == 0
     engine_for(a, center).sync_once()
     assert _rung_row(a, urge)["response"] == "已上门调解"
+
+
+def test_a_unit_desk_receives_the_cases_dispatched_to_its_unit_whole(
+    desks, center, template_db, tmp_path
+):
+    """A desk whose scope names a unit (景洪市人民法院) gets a case once it is dispatched
+    there: with the parties and history made before (logged again as the case enters its
+    scope), not while it waits for triage or dispatch; its steps reach the center's desk;
+    a case the unit returns (退单) leaves it."""
+    from desk_app.services import workflow
+
+    url, _engine = center
+    a, d02, d05 = desks
+    court = make_desk(tmp_path / "U01", template_db, "U01")
+    enroll.enroll(court, url, "U01", ("JH-FY",), VERSION)
+    try:
+        ref = register(a)  # in 勐龙镇: D01 and D02 see it by place
+        engine_for(a, center).sync_once()
+        _act(a, "triage", ref.id, workflow.TriageInput(
+            level="city", track="litigation", complexity="ordinary", unit_code="JH-FY",
+            note="涉及诉讼"))  # fmt: skip
+        engine_for(a, center).sync_once()
+        engine_for(court, center).sync_once()
+        assert _case_count(court) == 0  # chosen at triage, not yet sent
+
+        _act(a, "dispatch", ref.id, workflow.DispatchInput(asked="请依法处理"))
+        engine_for(a, center).sync_once()
+        engine_for(court, center).sync_once()
+        engine_for(d02, center).sync_once()
+        for desk in (court, d02):
+            with desk.db.read() as s:
+                case = s.get(Case, ref.id)
+                assert case is not None and case.status == "dispatched"
+                parties = s.scalar(sa.select(sa.func.count()).where(Party.case_id == ref.id))
+                events = s.scalars(
+                    sa.select(CaseEvent.kind).where(CaseEvent.case_id == ref.id)
+                ).all()
+                dispatches = s.scalar(
+                    sa.select(sa.func.count()).where(Assignment.case_id == ref.id)
+                )
+            assert parties == 2 and {"registered", "triage", "dispatch"} <= set(events)
+            assert dispatches == 1
+        engine_for(d05, center).sync_once()
+        assert _case_count(d05) == 0  # neither its place nor its unit
+
+        # The unit signs on its own desk; the center's desk hears it.
+        _by_unit(court, "sign", ref.id, workflow.UnitStepInput(on_behalf=False))
+        assert engine_for(court, center).sync_once().conflicts == 0
+        engine_for(a, center).sync_once()
+        with a.db.read() as s:
+            signed = s.get(Case, ref.id)
+            assert signed is not None and signed.status == "signed"
+
+        # A second case, returned by the unit: it leaves the unit's desk once pushed.
+        other = register(a, title="房屋租赁纠纷")
+        _act(a, "triage", other.id, workflow.TriageInput(
+            level="city", track="litigation", complexity="ordinary", unit_code="JH-FY",
+            note="涉及诉讼"))  # fmt: skip
+        _act(a, "dispatch", other.id, workflow.DispatchInput(asked="请依法处理"))
+        engine_for(a, center).sync_once()
+        engine_for(court, center).sync_once()
+        assert _case_count(court) == 2
+        _by_unit(
+            court,
+            "return",
+            other.id,
+            workflow.UnitStepInput(on_behalf=False, text="不属于法院受理范围"),
+        )
+        engine_for(court, center).sync_once()  # pushes the return, then pulls it back
+        engine_for(court, center).sync_once()
+        with court.db.read() as s:
+            assert s.get(Case, other.id) is None and s.get(Case, ref.id) is not None
+            orphans = s.scalar(sa.select(sa.func.count()).where(Party.case_id == other.id))
+        assert orphans == 0
+        engine_for(a, center).sync_once()
+        with a.db.read() as s:
+            back = s.get(Case, other.id)
+            assert back is not None and back.status == "pending_triage"
+            # Enrolling a desk for the unit told every desk that it has one of its own.
+            assert s.scalar(sa.select(Unit.has_desk).where(Unit.code == "JH-FY")) is True
+    finally:
+        court.close()
+
+
+def _by_unit(desk: Desk, action: str, case_id: uuid.UUID, data: object) -> None:
+    """A step recorded by the unit itself, on its own desk (its mediator)."""
+    from desk_app.services import workflow
+    from desk_app.services.roles import Role
+
+    mediator = Actor("mediator-" + desk.identity.desk_code, "调解员", frozenset({Role.MEDIATOR}),
+                     None)  # fmt: skip
+    with desk.uow(mediator) as uow:
+        workflow.RUNNERS[action](uow, case_id, data)
+
+
+def _case_count(desk: Desk) -> int:
+    with desk.db.read() as s:
+        return s.scalar(sa.select(sa.func.count()).select_from(Case)) or 0

@@ -14,6 +14,7 @@ from desk_app.models import central as schema
 from desk_app.services import numbering
 from desk_app.services.desk import Desk
 from desk_app.services.errors import ValidationError
+from desk_app.services.roles import Actor
 from desk_app.services.settings import SYNC_SCOPE, SYNC_URL
 from desk_app.services.sync import central, secrets
 
@@ -53,6 +54,20 @@ def check_scope(desk: Desk, codes: tuple[str, ...]) -> tuple[str, ...]:
             {"scope": f"不认识的区划或单位代码：{'、'.join(unknown)}（区划代码取 6、9 或 12 位）"}
         )
     return codes
+
+
+def _units_have_a_desk(desk: Desk, scope: tuple[str, ...]) -> None:
+    """The units this desk serves now have a desk of their own: their steps are recorded
+    there (by their mediators), not by center staff on their behalf. The change reaches
+    every desk with the next sync, as any edit of a unit does."""
+    codes = [code for code in scope if not DIVISION_CODE_RE.match(code)]
+    if not codes:
+        return
+    with desk.uow(Actor.command_line()) as uow:
+        for unit in uow.session.scalars(
+            sa.select(Unit).where(Unit.code.in_(codes), Unit.has_desk.is_(False))
+        ):
+            unit.has_desk = True
 
 
 def enroll(
@@ -118,6 +133,7 @@ def enroll(
             if before < value:
                 numbering.raise_to(s, name, year, value)
                 raised += 1
+    _units_have_a_desk(desk, scope)
     plain = central.without_password(url)
     desk.settings.set(SYNC_URL, plain)
     desk.settings.set(SYNC_SCOPE, ",".join(scope))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -115,6 +115,8 @@ class _Outcome:
     detail: str | None = None
     row: dict[str, Any] | None = None  # the row after the op, when it changed
     prev_scope: str | None = None  # a case's place before the op, when the op changed it
+    #: A case's units before the op (`case_units`), when the op changed them.
+    prev_units: list[str] | None = None
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -187,7 +189,7 @@ def _copy_rows(
 _APPLIED_COLUMNS = ("op_id", "desk_code", "entity", "entity_id", "kind", "result", "detail",
                     "server_seq", "applied_at")  # fmt: skip
 _LOG_COLUMNS = ("server_seq", "entity", "entity_id", "version", "scope", "origin_desk",
-                "prev_scope")  # fmt: skip
+                "prev_scope", "units", "prev_units")  # fmt: skip
 
 
 def _rows_by_key(
@@ -244,6 +246,24 @@ _CONFLICT_STAMPS = frozenset({"id", "op_id", "desk_code", "entity", "entity_id",
                               "desk_at", "created_at"})  # fmt: skip
 
 
+#: A change-log entry to write: its seq, entity, the row, and for a case that the op moved
+#: elsewhere or to other units, its place and units before (None otherwise).
+_Logged = tuple[int, str, dict[str, Any], "tuple[str | None, list[str] | None] | None"]
+
+
+#: A case's place (division code), the desk it came from and the units it is assigned to.
+_Place = tuple[str, str, list[str]]
+
+
+def case_units(row: Mapping[str, Any]) -> list[str]:
+    """The units a case is assigned to (交办: its responsible and co-handling units), for
+    desks whose scope names a unit; none while it waits for dispatch (a unit chosen at
+    triage has not received it yet) and after it went back (退单, 上报: they clear them)."""
+    if row.get("status") == "pending_triage":
+        return []
+    return [code for code in str(row.get("unit_codes") or "").split(",") if code]
+
+
 @dataclass
 class _Accounts:
     """What a push has done so far: the bookkeeping written at its end."""
@@ -253,7 +273,7 @@ class _Accounts:
     results: list[OpResult] = field(default_factory=list)
     applied: list[tuple[Any, ...]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    logged: list[tuple[int, str, dict[str, Any], str | None]] = field(default_factory=list)
+    logged: list[_Logged] = field(default_factory=list)
 
     def mark(self) -> tuple[int, int, int, int, int]:
         return (self.seq, len(self.logged), len(self.conflicts), len(self.applied),
@@ -376,7 +396,10 @@ class CentralStore:
         if outcome.row is not None:
             acc.seq += 1
             server_seq = acc.seq
-            acc.logged.append((acc.seq, op.entity, outcome.row, outcome.prev_scope))
+            prev = None
+            if outcome.prev_scope is not None or outcome.prev_units is not None:
+                prev = (outcome.prev_scope, outcome.prev_units)
+            acc.logged.append((acc.seq, op.entity, outcome.row, prev))
         for conflict in outcome.conflicts:
             row = {
                 "id": uuid.uuid4(), "op_id": op.op_id, "desk_code": self.desk_code,
@@ -549,16 +572,19 @@ class CentralStore:
             [v for (name, year), value in rows for v in (self.desk_code, name, year, value)],
         )
 
-    def _log(
-        self, conn: Connection, logged: list[tuple[int, str, dict[str, Any], str | None]]
-    ) -> None:
-        """The change log entries of a batch, with each row's place and origin desk."""
+    def _log(self, conn: Connection, logged: list[_Logged]) -> None:
+        """The change log entries of a batch, with each row's place, units and origin
+        desk, and for a case that moved or went to other units, where it was before."""
         if not logged:
             return
-        places: dict[uuid.UUID, tuple[str, str]] = {}
+        places: dict[uuid.UUID, _Place] = {}
         for _seq, entity, row, _prev in logged:
             if entity == "cases":
-                places[row["id"]] = (str(row["division_code"]), str(row["origin_desk"]))
+                places[row["id"]] = (
+                    str(row["division_code"]),
+                    str(row["origin_desk"]),
+                    case_units(row),
+                )
         wanted = {
             row[CASE_CHILDREN[entity]]
             for _seq, entity, row, _prev in logged
@@ -568,22 +594,25 @@ class CentralStore:
         wanted |= {case_id for case_id in matters.values() if case_id not in places}
         if wanted:  # cases of earlier batches
             cases = schema.central_metadata.tables["cases"]
-            columns = ("id", "division_code", "origin_desk")
-            for case_id, division_code, origin_desk in _rows_by_key(
+            columns = ("id", "division_code", "origin_desk", "status", "unit_codes")
+            for case_id, division_code, origin_desk, status, unit_codes in _rows_by_key(
                 conn, cases, columns, "id", list(wanted)
             ):
-                places[case_id] = (str(division_code), str(origin_desk))
+                units = case_units({"status": status, "unit_codes": unit_codes})
+                places[case_id] = (str(division_code), str(origin_desk), units)
         entries: list[tuple[Any, ...]] = []
-        for seq, entity, row, prev in logged:
+        for entry_seq, entity, row, prev in logged:
             if entity == CONFLICTS:
                 case_id = matters.get(row["id"])
                 place = places.get(case_id) if case_id is not None else None
                 scope, origin = (place[0] if place else ""), str(row["desk_code"])
+                units = place[2] if place else []
             else:
-                scope, origin = self._scope_of(entity, row, places)
+                scope, origin, units = self._scope_of(entity, row, places)
+            prev_scope, prev_units = prev if prev is not None else (None, None)
             entries.append(
-                (seq, entity, row["id"], row["version"], scope, origin,
-                 prev if prev != scope else None)
+                (entry_seq, entity, row["id"], row["version"], scope, origin,
+                 prev_scope if prev_scope != scope else None, units, prev_units)
             )  # fmt: skip
         _copy_rows(conn, schema.change_log, _LOG_COLUMNS, entries)
 
@@ -612,20 +641,19 @@ class CentralStore:
         return out
 
     @staticmethod
-    def _scope_of(
-        entity: str, row: dict[str, Any], places: dict[uuid.UUID, tuple[str, str]]
-    ) -> tuple[str, str]:
-        """The place a row belongs to ("" for every desk) and the desk it came from."""
+    def _scope_of(entity: str, row: dict[str, Any], places: dict[uuid.UUID, _Place]) -> _Place:
+        """The place a row belongs to ("" for every desk), the desk it came from and the
+        units its case is assigned to."""
         if entity == "cases":
-            return str(row["division_code"]), str(row["origin_desk"])
+            return str(row["division_code"]), str(row["origin_desk"]), case_units(row)
         if entity in CASE_CHILDREN:
             found = places.get(row[CASE_CHILDREN[entity]])
             if found is not None:
                 return found
-            return "", str(row["origin_desk"])
+            return "", str(row["origin_desk"]), []
         if entity == "enquiries":
-            return str(row.get("division_code") or ""), str(row["origin_desk"])
-        return "", str(row.get("origin_desk") or "")
+            return str(row.get("division_code") or ""), str(row["origin_desk"]), []
+        return "", str(row.get("origin_desk") or ""), []
 
     # --- applying one op ------------------------------------------------------------------
 
@@ -740,9 +768,12 @@ class CentralStore:
         moved = "division_code" in values and values["division_code"] != current.get(
             "division_code"
         )
+        row = {**dict(current), **values}
+        before = case_units(dict(current)) if table.name == "cases" else []
         return _Outcome(
-            row={**dict(current), **values},
+            row=row,
             prev_scope=str(current["division_code"]) if moved else None,
+            prev_units=before if table.name == "cases" and case_units(row) != before else None,
         )
 
     # --- pull -----------------------------------------------------------------------------
@@ -750,15 +781,17 @@ class CentralStore:
     def pull(self, cursor: int, scope: Sequence[str], limit: int = 500) -> Page:
         """Rows changed after `cursor` that this desk may see, newest version of each.
 
-        A case that moved into this desk's scope comes with every row of it (`CASE_CHILDREN`);
-        one that moved out is named in `Page.removed`.
+        A case that came into this desk's scope (moved here, or dispatched to a unit of it)
+        comes with every row of it (`CASE_CHILDREN`); one that left is named in
+        `Page.removed`.
         """
         log = schema.change_log
         try:
             with self.engine.connect() as conn:
                 entries = conn.execute(
                     sa.select(log.c.server_seq, log.c.entity, log.c.entity_id, log.c.scope,
-                              log.c.origin_desk, log.c.prev_scope)
+                              log.c.origin_desk, log.c.prev_scope, log.c.units,
+                              log.c.prev_units)
                     .where(log.c.server_seq > cursor)
                     .order_by(log.c.server_seq)
                     .limit(limit + 1)
@@ -769,19 +802,19 @@ class CentralStore:
                 order: list[tuple[str, uuid.UUID]] = []
                 seen: set[tuple[str, uuid.UUID]] = set()
                 removed: list[tuple[str, uuid.UUID]] = []
-                moved_in: list[uuid.UUID] = []
+                entered: list[uuid.UUID] = []
                 for e in entries:
-                    if not self._visible(e.scope, e.origin_desk, scope):
-                        if e.prev_scope and self._visible(e.prev_scope, "", scope):
+                    moved = e.prev_scope or e.prev_units is not None
+                    was = moved and self._visible(
+                        e.prev_scope or e.scope, e.origin_desk,
+                        e.units if e.prev_units is None else e.prev_units, scope,
+                    )  # fmt: skip
+                    if not self._visible(e.scope, e.origin_desk, e.units, scope):
+                        if was:
                             removed.append((e.entity, e.entity_id))  # it left this scope
                         continue
-                    if (
-                        e.entity == "cases"
-                        and e.prev_scope
-                        and e.origin_desk != self.desk_code
-                        and not self._visible(e.prev_scope, "", scope)
-                    ):
-                        moved_in.append(e.entity_id)  # it came into this scope
+                    if moved and not was and e.entity == "cases":
+                        entered.append(e.entity_id)  # it came into this scope
                     key = (e.entity, e.entity_id)
                     if key in seen:
                         continue
@@ -798,20 +831,20 @@ class CentralStore:
                     found = conn.execute(sa.select(table).where(table.c.id == any_id))
                     for row in found.mappings().all():
                         rows[(entity, row["id"])] = dict(row)
-                if moved_in:
-                    # A case that came into this scope (its place corrected) brings its rows:
-                    # they were logged under its old place, which this desk does not see, so
-                    # no later entry would (parties, history, dispatches, supervision …).
-                    any_case = sa.any_(sa.bindparam("cases", moved_in, type_=ARRAY(sa.Uuid())))
-                    for entity, link in CASE_CHILDREN.items():
-                        table = schema.central_metadata.tables[entity]
-                        found = conn.execute(sa.select(table).where(table.c[link] == any_case))
-                        for row in found.mappings().all():
-                            key = (entity, row["id"])
-                            if key not in seen:
-                                seen.add(key)
-                                order.append(key)
-                                rows[key] = dict(row)
+                # A case that came into this scope (its place corrected, or dispatched to a
+                # unit of it) brings its rows: they were logged under its old place or
+                # units, which this desk does not see, so no later entry would (parties,
+                # history, dispatches, supervision …).
+                any_case = sa.any_(sa.bindparam("cases", entered, type_=ARRAY(sa.Uuid())))
+                for entity, link in CASE_CHILDREN.items() if entered else ():
+                    table = schema.central_metadata.tables[entity]
+                    found = conn.execute(sa.select(table).where(table.c[link] == any_case))
+                    for row in found.mappings().all():
+                        key = (entity, row["id"])
+                        if key not in seen:
+                            seen.add(key)
+                            order.append(key)
+                            rows[key] = dict(row)
         except OperationalError as exc:
             raise central.CentralError(central.explain(exc)) from exc
         new_cursor = entries[-1].server_seq if entries else cursor
@@ -881,7 +914,14 @@ class CentralStore:
             raise central.CentralError(central.explain(exc)) from exc
         return bytes(data) if data is not None else None
 
-    def _visible(self, row_scope: str, origin: str, scope: Sequence[str]) -> bool:
+    def _visible(
+        self, row_scope: str, origin: str, units: Sequence[str] | None, scope: Sequence[str]
+    ) -> bool:
+        """Whether a desk of `scope` sees a row: rows of every desk, its own, those of a
+        place its division codes hold, and a case's rows while a unit of it has the case."""
         if not row_scope or origin == self.desk_code:
             return True
-        return any(row_scope.startswith(code) for code in scope if code.isdigit())
+        if any(row_scope.startswith(code) for code in scope if code.isdigit()):
+            return True
+        held = set(units or ())
+        return any(code in held for code in scope if not code.isdigit())
