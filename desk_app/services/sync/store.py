@@ -17,6 +17,7 @@ nothing.
 from __future__ import annotations
 
 import functools
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,7 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
+from psycopg.types.json import set_json_dumps
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -179,10 +181,18 @@ def _copy_rows(
     quote = conn.dialect.identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
     statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN (FORMAT BINARY)"
-    with _driver(conn).cursor() as cursor, cursor.copy(statement) as copy:
-        copy.set_types([_copy_type(table.c[name]) for name in names])
-        for row in rows:
-            copy.write_row(row)
+    with _driver(conn).cursor() as cursor:
+        set_json_dumps(_dumps, cursor)
+        with cursor.copy(statement) as copy:
+            copy.set_types([_copy_type(table.c[name]) for name in names])
+            for row in rows:
+                copy.write_row(row)
+
+
+def _dumps(value: Any) -> str:
+    """`json.dumps`, at once for the empty list that the change-log entry of every row
+    but a dispatched case's carries as its units."""
+    return "[]" if value == [] else json.dumps(value)
 
 
 #: The columns of a push's bookkeeping rows, in the order `_push` and `_log` build them.
