@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QEvent,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk_app.paths import DataDir, resource
 from desk_app.views.login import LoginDialog
+from desk_app.views.widgets.first_paint import FirstPaint
 from desk_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -113,21 +113,6 @@ def resident_kib() -> int:
             return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
         except ImportError:
             return 0
-
-
-class _FirstPaint(QObject):
-    """Calls `callback` once, at the first paint of the watched widget."""
-
-    def __init__(self, widget: Any, callback: Any) -> None:
-        super().__init__(widget)
-        self._callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            callback, self._callback = self._callback, None
-            QTimer.singleShot(0, callback)
-        return False
 
 
 class Startup(QObject):
@@ -214,7 +199,7 @@ class Startup(QObject):
             # Opened once the dialog is on screen: importing the database layer on another
             # thread would otherwise compete with the first paint for the interpreter.
             self._opening = True
-            _FirstPaint(dialog, self._start_opening)
+            FirstPaint(dialog, self._start_opening)
         dialog.show()
 
     def _start_opening(self) -> None:
@@ -250,7 +235,7 @@ class Startup(QObject):
     def _smoke_login(self, dialog: LoginDialog) -> None:
         user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
         if not user or not password:
-            _FirstPaint(dialog, self._smoke_done)
+            FirstPaint(dialog, self._smoke_done)
             return
         dialog.username.setText(user)
         dialog.password.setText(password)
@@ -273,7 +258,7 @@ class Startup(QObject):
             desk.settings.set(LAST_USER, actor.username)
         self.window = MainWindow(desk, actor, self.runner)
         if self.smoke:
-            _FirstPaint(self.window, self._smoke_done)
+            FirstPaint(self.window, self._smoke_done)
         else:  # the start-up check stays off the network
             self._start_sync(desk, self.window)
         self.window.show()
@@ -292,7 +277,7 @@ class Startup(QObject):
         )
         window.attach_sync(self.sync)
         # Its first round (imports, connecting) waits until the window has painted.
-        _FirstPaint(window, self.sync.start)
+        FirstPaint(window, self.sync.start)
 
     def _fail(self, message: str) -> None:
         print(f"desk-app: {message}", file=sys.stderr)

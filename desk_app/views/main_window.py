@@ -37,6 +37,7 @@ from desk_app.views.search_page import SearchPage
 from desk_app.views.settings_page import SettingsPage
 from desk_app.views.sync_status import SyncStatusPanel
 from desk_app.views.warnings_badge import WarningsBadge, count_now
+from desk_app.views.widgets.first_paint import FirstPaint
 from desk_app.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -109,6 +110,10 @@ def areas() -> list[Area]:
         Area("conflicts", QCoreApplication.translate("MainWindow", "Sync conflicts"), ""),
         Area("settings", QCoreApplication.translate("MainWindow", "Settings"), ""),
     ]
+
+
+#: After the window's first paint, the board's snapshot is read ahead this much later.
+BOARD_AHEAD_DELAY_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -204,13 +209,16 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.nav.setCurrentIndex(self.nav_model.index(0, 0))
         self.refresh_status()
-        # The board's first snapshot is read ahead once the window is up: the board is
-        # where a desk's day starts, and 50,000 open cases take a moment to read. Any
-        # change here or from a sync drops it (the page reads anew then).
+        # The board's first snapshot is read ahead once the window is up (a moment after
+        # its first paint, which it would slow): the board is where a desk's day starts,
+        # and 50,000 open cases take a moment to read. Any change here or from a sync
+        # drops it (the page reads anew then).
         self._board_ahead: Snapshot | None = None
         self._board_generation = 0
         self.desk_changed.connect(self._drop_board_ahead)
-        QTimer.singleShot(0, self, self._read_board_ahead)
+        FirstPaint(
+            self, lambda: QTimer.singleShot(BOARD_AHEAD_DELAY_MS, self, self._read_board_ahead)
+        )
 
     # --- intake and lookup ----------------------------------------------------------------
 
@@ -261,6 +269,11 @@ class MainWindow(QMainWindow):
             return board.read_snapshot(db, now, with_names=True)
 
         self.runner.run(read, lambda snap: self._board_read_ahead(generation, snap), owner=self)
+
+    @property
+    def board_ahead(self) -> Snapshot | None:
+        """The board's snapshot read ahead, until the board is opened or cases change."""
+        return self._board_ahead
 
     def _board_read_ahead(self, generation: int, snap: Snapshot) -> None:
         if generation == self._board_generation and self.board_page is None:

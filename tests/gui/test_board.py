@@ -453,30 +453,30 @@ def test_the_window_reads_the_board_ahead_and_drops_it_when_cases_change(
     window = MainWindow(desk, admin, runner)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window._board_ahead is not None, timeout=10_000)
-    ahead = window._board_ahead
+    qtbot.waitUntil(lambda: window.board_ahead is not None, timeout=10_000)
+    ahead = window.board_ahead
     assert ahead is not None and ahead.names is not None  # the filters' names come with it
     # A change on this desk drops it: the board would show a case list that is gone by.
     second = make_case("相邻通行纠纷").id
-    qtbot.waitUntil(lambda: window._board_ahead is None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.board_ahead is None, timeout=10_000)
     # So does a sync that brought changes (pulled rows pass no unit of work here).
     window._read_board_ahead()
-    qtbot.waitUntil(lambda: window._board_ahead is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.board_ahead is not None, timeout=10_000)
     window._synced(SyncSummary(pulled=3))
-    assert window._board_ahead is None
+    assert window.board_ahead is None
     # Read ahead again (as after the window is up), then opened: shown without a read.
     window._read_board_ahead()
-    qtbot.waitUntil(lambda: window._board_ahead is not None, timeout=10_000)
-    ahead = window._board_ahead
+    qtbot.waitUntil(lambda: window.board_ahead is not None, timeout=10_000)
+    ahead = window.board_ahead
     window.show_area("board")
     page = window.board_page
     assert page is not None
     qtbot.waitUntil(lambda: page.snapshot is not None, timeout=10_000)
-    assert page.snapshot is ahead and window._board_ahead is None
+    assert page.snapshot is ahead and window.board_ahead is None
     assert sorted(case_ids(page, "pending_triage")) == sorted([first, second])
     assert page.unit.count() > 1  # the unit filter was filled from the read-ahead names
     window._read_board_ahead()  # the page exists: nothing is read ahead any more
-    assert window._board_ahead is None
+    assert window.board_ahead is None
 
 
 def test_a_read_ahead_older_than_the_interval_is_shown_then_read_again(
