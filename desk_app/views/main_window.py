@@ -112,8 +112,10 @@ def areas() -> list[Area]:
     ]
 
 
-#: After the window's first paint, the board's snapshot is read ahead this much later.
+#: After the window's first paint, the board's snapshot is read ahead this much later;
+#: after a change dropped it, this long after the changes settle.
 BOARD_AHEAD_DELAY_MS = 300
+BOARD_AHEAD_AGAIN_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -211,14 +213,15 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         # The board's first snapshot is read ahead once the window is up (a moment after
         # its first paint, which it would slow): the board is where a desk's day starts,
-        # and 50,000 open cases take a moment to read. Any change here or from a sync
-        # drops it (the page reads anew then).
+        # and 50,000 open cases take a moment to read. A change here or from a sync drops
+        # it, and it is read again once changes settle, until the board is opened.
         self._board_ahead: Snapshot | None = None
         self._board_generation = 0
+        self._board_ahead_timer = QTimer(self)
+        self._board_ahead_timer.setSingleShot(True)
+        self._board_ahead_timer.timeout.connect(self._read_board_ahead)
         self.desk_changed.connect(self._drop_board_ahead)
-        FirstPaint(
-            self, lambda: QTimer.singleShot(BOARD_AHEAD_DELAY_MS, self, self._read_board_ahead)
-        )
+        FirstPaint(self, lambda: self._board_ahead_timer.start(BOARD_AHEAD_DELAY_MS))
 
     # --- intake and lookup ----------------------------------------------------------------
 
@@ -282,6 +285,8 @@ class MainWindow(QMainWindow):
     def _drop_board_ahead(self) -> None:
         self._board_generation += 1
         self._board_ahead = None
+        if self.board_page is None and self.isVisible():  # (debounced: commits come in bursts)
+            self._board_ahead_timer.start(BOARD_AHEAD_AGAIN_MS)
 
     def _build_warnings(self) -> QWidget:
         from desk_app.views.warnings_page import WarningsPage

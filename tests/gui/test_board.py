@@ -446,9 +446,12 @@ def test_the_board_is_the_main_windows_board_area(
     assert window.pages.currentWidget().objectName() == "page_search"
 
 
-def test_the_window_reads_the_board_ahead_and_drops_it_when_cases_change(
-    qtbot, desk: Desk, admin: Actor, runner: TaskRunner, make_case
+def test_the_window_reads_the_board_ahead_and_again_after_cases_change(
+    qtbot, desk: Desk, admin: Actor, runner: TaskRunner, make_case, monkeypatch
 ) -> None:
+    from desk_app.views import main_window
+
+    monkeypatch.setattr(main_window, "BOARD_AHEAD_AGAIN_MS", 200)
     first = make_case().id
     window = MainWindow(desk, admin, runner)
     qtbot.addWidget(window)
@@ -456,17 +459,18 @@ def test_the_window_reads_the_board_ahead_and_drops_it_when_cases_change(
     qtbot.waitUntil(lambda: window.board_ahead is not None, timeout=10_000)
     ahead = window.board_ahead
     assert ahead is not None and ahead.names is not None  # the filters' names come with it
-    # A change on this desk drops it: the board would show a case list that is gone by.
+    # A change on this desk drops it (the board would show a case list that is gone by),
+    # and once changes settle it is read again, with the change.
     second = make_case("相邻通行纠纷").id
     qtbot.waitUntil(lambda: window.board_ahead is None, timeout=10_000)
-    # So does a sync that brought changes (pulled rows pass no unit of work here).
-    window._read_board_ahead()
     qtbot.waitUntil(lambda: window.board_ahead is not None, timeout=10_000)
+    again = window.board_ahead
+    assert again is not None and again is not ahead and again.shown == 2
+    # So does a sync that brought changes (pulled rows pass no unit of work here).
     window._synced(SyncSummary(pulled=3))
     assert window.board_ahead is None
-    # Read ahead again (as after the window is up), then opened: shown without a read.
-    window._read_board_ahead()
     qtbot.waitUntil(lambda: window.board_ahead is not None, timeout=10_000)
+    # Opened: the snapshot read ahead is shown without a read.
     ahead = window.board_ahead
     window.show_area("board")
     page = window.board_page
@@ -475,8 +479,13 @@ def test_the_window_reads_the_board_ahead_and_drops_it_when_cases_change(
     assert page.snapshot is ahead and window.board_ahead is None
     assert sorted(case_ids(page, "pending_triage")) == sorted([first, second])
     assert page.unit.count() > 1  # the unit filter was filled from the read-ahead names
-    window._read_board_ahead()  # the page exists: nothing is read ahead any more
-    assert window.board_ahead is None
+    # With the page open, nothing is read ahead any more (the page reads for itself).
+    make_case("债务纠纷")
+    QApplication.processEvents()  # the commit's signal, queued from the committing thread
+    assert not window._board_ahead_timer.isActive()
+    runner.wait()
+    window._read_board_ahead()
+    assert runner.running == 0 and window.board_ahead is None
 
 
 def test_a_read_ahead_older_than_the_interval_is_shown_then_read_again(
