@@ -262,14 +262,19 @@ class MainWindow(QMainWindow):
         return self.board_page
 
     def _read_board_ahead(self) -> None:
-        if self.board_page is not None or "board" not in self._factories:
+        if self.board_page is not None or not self.isVisible() or "board" not in self._factories:
             return
         generation, db, now = self._board_generation, self.desk.db, datetime.now(UTC)
 
-        def read() -> Snapshot:
+        def read() -> Snapshot | None:
             from desk_app.services import board  # here: the window paints first
 
-            return board.read_snapshot(db, now, with_names=True)
+            try:
+                return board.read_snapshot(db, now, with_names=True)
+            except Exception:
+                if generation != self._board_generation:
+                    return None  # the window closed meanwhile (its desk too, perhaps)
+                raise
 
         self.runner.run(read, lambda snap: self._board_read_ahead(generation, snap), owner=self)
 
@@ -278,7 +283,7 @@ class MainWindow(QMainWindow):
         """The board's snapshot read ahead, until the board is opened or cases change."""
         return self._board_ahead
 
-    def _board_read_ahead(self, generation: int, snap: Snapshot) -> None:
+    def _board_read_ahead(self, generation: int, snap: Snapshot | None) -> None:
         if generation == self._board_generation and self.board_page is None:
             self._board_ahead = snap
 
@@ -552,6 +557,8 @@ class MainWindow(QMainWindow):
         self.desk.settings.set(WINDOW_STATE, bytes(self.saveState().toBase64().data()).decode())
         self._poll.stop()
         self._status_timer.stop()  # a refresh due after closing would find no status bar
+        self._drop_board_ahead()  # a read ahead after closing would find no desk, perhaps
+        self._board_ahead_timer.stop()
         self.warnings_badge.stop()
         if self.sync_worker is not None:
             self.sync_worker.request_stop()  # the round ends at its next stop point

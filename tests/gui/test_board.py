@@ -518,3 +518,23 @@ def test_the_filter_lists_follow_units_renamed_meanwhile_and_keep_the_choice(
     assert page.unit.itemText(page.unit.findData(CITY)) == "景洪市人民法院（新址）"
     assert page.unit.currentData() == LEAD and page.filter.unit == LEAD
     assert page.current_filter() == page.filter  # refilling the list changed no filter
+
+
+def test_a_closed_window_reads_nothing_ahead_and_ignores_a_read_it_began(
+    qtbot, desk: Desk, admin: Actor, runner: TaskRunner, make_case
+) -> None:
+    make_case()
+    window = MainWindow(desk, admin, runner)
+    qtbot.addWidget(window)
+    errors: list[str] = []
+    runner.unexpected_error.connect(lambda message, _tb: errors.append(message))
+    window.show()
+    qtbot.waitUntil(lambda: window.board_ahead is not None, timeout=10_000)
+    make_case("相邻通行纠纷")  # drops it; read again in a while …
+    qtbot.waitUntil(lambda: window.board_ahead is None, timeout=10_000)
+    window.close()  # … but not after closing
+    assert not window._board_ahead_timer.isActive()
+    window._read_board_ahead()
+    runner.wait()
+    QApplication.processEvents()
+    assert window.board_ahead is None and errors == []
