@@ -145,16 +145,13 @@ class ConveneDialog(ServiceDialog):
             if case_no
             else self.tr("Convene a joint mediation")
         )
-        note = QLabel(
+        self.intro(
             self.tr(
                 "The center summons the units concerned to mediate together "
                 "(中心吹哨、部门报到). Each unit's confirmation and attendance are recorded."
-            )
+            ),
+            "note",
         )
-        note.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, note)
 
         self.scheduled_at = QDateTimeEdit()
         self.scheduled_at.setObjectName("scheduled_at")
@@ -322,18 +319,15 @@ class RecordDialog(ServiceDialog):
         )
         self.mediation_id = mediation_id
         self.setWindowTitle(self.tr("Record the joint mediation"))
-        note = QLabel(
+        self.intro(
             self.tr(
                 "Meeting of %1 at %2. Tick each unit that came or not; for a unit that "
                 "did not come, double-click its reason cell and say why."
             )
             .replace("%1", when(meeting.scheduled_at))
-            .replace("%2", meeting.place)
+            .replace("%2", meeting.place),
+            "note",
         )
-        note.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, note)
 
         self.attendance = QStandardItemModel(0, 3, self)
         self.attendance.setHorizontalHeaderLabels(
@@ -458,15 +452,12 @@ class CancelMeetingDialog(ServiceDialog):
         )
         self.mediation_id = mediation_id
         self.setWindowTitle(self.tr("Cancel the joint mediation"))
-        note = QLabel(
+        self.intro(
             self.tr("Cancel the meeting of %1 at %2? The units summoned should be told.")
             .replace("%1", when(meeting.scheduled_at))
-            .replace("%2", meeting.place)
+            .replace("%2", meeting.place),
+            "note",
         )
-        note.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, note)
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
         self.reason.setTabChangesFocus(True)

@@ -182,17 +182,14 @@ class RaiseDialog(_FormDialog):
             if case_no
             else self.tr("Urge or supervise a unit")
         )
-        note = QLabel(
+        self.intro(
             self.tr(
                 "The ladder: urge (催办) first; supervise (督办) only after urging the same "
                 "unit; list (挂牌督办), circulate (通报) or summon (约谈) only after "
                 "supervising. Each step counts in the unit's assessment."
-            )
+            ),
+            "note",
         )
-        note.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, note)
 
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
@@ -342,13 +339,7 @@ class RespondDialog(_FormDialog):
             lines.append(
                 html.escape(self.tr("Answer due by %1").replace("%1", day(row.respond_by)))
             )
-        note = QLabel("<br>".join(lines))
-        note.setObjectName("rung")
-        note.setTextFormat(Qt.TextFormat.RichText)
-        note.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, note)
+        self.intro("<br>".join(lines), "rung", rich=True)
 
         self.response = text_edit(4, self.tr("What the unit did about it, and the result"))
         self.response.setObjectName("response")
@@ -420,17 +411,8 @@ class VoidDialog(_FormDialog):
             "no longer counts in the ladder, on the board or in the unit's assessment. "
             "Void the higher steps against the unit first."
         )
-        note = QLabel(f"<b>{html.escape(intro)}</b><br>{html.escape(row.message)}")
-        note.setObjectName("rung")
-        note.setTextFormat(Qt.TextFormat.RichText)
-        note.setWordWrap(True)
-        explain = QLabel(hint)
-        explain.setStyleSheet(HINT_STYLE)
-        explain.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, note)
-        layout.insertWidget(1, explain)
+        self.intro(f"<b>{html.escape(intro)}</b><br>{html.escape(row.message)}", "rung", rich=True)
+        self.intro(hint, "hint", at=1).setStyleSheet(HINT_STYLE)
 
         self.reason = text_edit(
             3, self.tr("Why the step was raised in error (the wrong unit, say)")

@@ -180,16 +180,6 @@ class ActionDialog(ServiceDialog):
         runner.unexpected_error.connect(self._unexpected)
         self.setMinimumWidth(520)
 
-    def intro(self, text: str) -> QLabel:
-        """A line of context above the form (the case, the units, the current deadline)."""
-        label = QLabel(text)
-        label.setObjectName("intro")
-        label.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, label)
-        return label
-
     # --- running -------------------------------------------------------------------------
 
     def submit(self) -> None:

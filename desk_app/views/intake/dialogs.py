@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -112,16 +111,13 @@ class VoidDialog(ServiceDialog):
         self.setWindowTitle(
             self.tr("Void case %1").replace("%1", case_no) if case_no else self.tr("Void case")
         )
-        note = QLabel(
+        self.intro(
             self.tr(
                 "A voided case is never deleted: it stays on record with the reason, "
                 "and can no longer be changed."
-            )
+            ),
+            "note",
         )
-        note.setWordWrap(True)
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, note)
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 4 + 12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -97,6 +98,19 @@ class ServiceDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+
+    def intro(self, text: str, name: str = "intro", *, rich: bool = False, at: int = 0) -> QLabel:
+        """A wrapped line of context above the form (the case, the units, what the step
+        means), at position `at` of the dialog's layout; rich text when `rich`."""
+        label = QLabel(text)
+        label.setObjectName(name)
+        if rich:
+            label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(at, label)
+        return label
 
     def collect(self) -> Any:
         """The input for the action, or None (after showing why) to stay open."""
